@@ -1,0 +1,115 @@
+using System.Text;
+using Gateway.Vfs.Events;
+using Gateway.Vfs.Native;
+
+namespace Gateway.Vfs.Local;
+
+public sealed partial class LocalVfs
+{
+    private const string UserPrefix = "user.";
+    private const int MaxXattrValue = 64 * 1024;
+
+    /// <summary>Only the user namespace is reachable: a client must never set trusted.* or security.* as the gateway's identity.</summary>
+    private VfsStatus XattrTarget(Principal caller, NodeId node, string? name, int want, out NodeRecord rec, out byte[] cname)
+    {
+        cname = [];
+        var s = Node(node, out rec);
+        if (s != VfsStatus.Ok) return s;
+        if (rec.Type is not (FileType.Regular or FileType.Directory)) return VfsStatus.NotSupported;
+        if (name is not null)
+        {
+            if (name.Length == 0 || name.Contains('\0')) return VfsStatus.Invalid;
+            var full = UserPrefix + name;
+            if (Encoding.UTF8.GetByteCount(full) > 255) return VfsStatus.NameTooLong;
+            cname = Encoding.UTF8.GetBytes(full + "\0");
+        }
+        s = Stat(rec, out var a);
+        if (s != VfsStatus.Ok) return s;
+        if (want == Permissions.W && ReadOnly) return VfsStatus.ReadOnly;
+        return Permissions.Allowed(a, caller, want) || Permissions.IsOwnerOrRoot(a, caller) ? VfsStatus.Ok : VfsStatus.AccessDenied;
+    }
+
+    public unsafe VfsResult<byte[]> GetXattr(Principal caller, NodeId node, string name)
+    {
+        var s = XattrTarget(caller, node, name, Permissions.R, out var rec, out var cname);
+        if (s != VfsStatus.Ok) return s;
+        s = _index.Lease(rec, out var lease);
+        if (s != VfsStatus.Ok) return s;
+        using (lease)
+        {
+            Span<byte> scratch = stackalloc byte[32];
+            var path = Names.ProcFdPath(lease.Fd, scratch);
+            var buffer = new byte[MaxXattrValue];
+            fixed (byte* p = path)
+            fixed (byte* n = cname)
+            fixed (byte* v = buffer)
+            {
+                var len = LibC.Getxattr(p, n, v, (nuint)buffer.Length);
+                if (len < 0) return Errno.ToStatus(LibC.LastError);
+                return buffer.AsSpan(0, (int)len).ToArray();
+            }
+        }
+    }
+
+    public unsafe VfsResult<bool> SetXattr(Principal caller, NodeId node, string name, ReadOnlySpan<byte> value, XattrSetMode mode = XattrSetMode.Either)
+    {
+        if (value.Length > MaxXattrValue) return VfsStatus.FileTooBig;
+        var s = XattrTarget(caller, node, name, Permissions.W, out var rec, out var cname);
+        if (s != VfsStatus.Ok) return s;
+        s = _index.Lease(rec, out var lease);
+        if (s != VfsStatus.Ok) return s;
+        using (lease)
+        {
+            Span<byte> scratch = stackalloc byte[32];
+            var path = Names.ProcFdPath(lease.Fd, scratch);
+            var flags = mode switch { XattrSetMode.CreateOnly => 1, XattrSetMode.ReplaceOnly => 2, _ => 0 };
+            fixed (byte* p = path)
+            fixed (byte* n = cname)
+            fixed (byte* v = value)
+                if (LibC.Setxattr(p, n, v, (nuint)value.Length, flags) != 0) return Errno.ToStatus(LibC.LastError);
+        }
+        Changes.Publish(new VfsChange(ChangeKind.AttributesModified, rec.Parent, rec.Name, rec.Id, External: false));
+        return true;
+    }
+
+    public unsafe VfsResult<IReadOnlyList<string>> ListXattr(Principal caller, NodeId node)
+    {
+        var s = XattrTarget(caller, node, null, Permissions.R, out var rec, out _);
+        if (s != VfsStatus.Ok) return s;
+        s = _index.Lease(rec, out var lease);
+        if (s != VfsStatus.Ok) return s;
+        using (lease)
+        {
+            Span<byte> scratch = stackalloc byte[32];
+            var path = Names.ProcFdPath(lease.Fd, scratch);
+            var buffer = new byte[MaxXattrValue];
+            nint len;
+            fixed (byte* p = path)
+            fixed (byte* b = buffer)
+                len = LibC.Listxattr(p, b, (nuint)buffer.Length);
+            if (len < 0) return Errno.ToStatus(LibC.LastError);
+            var names = new List<string>();
+            foreach (var raw in Encoding.UTF8.GetString(buffer, 0, (int)len).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+                if (raw.StartsWith(UserPrefix, StringComparison.Ordinal)) names.Add(raw[UserPrefix.Length..]);
+            return names;
+        }
+    }
+
+    public unsafe VfsResult<bool> RemoveXattr(Principal caller, NodeId node, string name)
+    {
+        var s = XattrTarget(caller, node, name, Permissions.W, out var rec, out var cname);
+        if (s != VfsStatus.Ok) return s;
+        s = _index.Lease(rec, out var lease);
+        if (s != VfsStatus.Ok) return s;
+        using (lease)
+        {
+            Span<byte> scratch = stackalloc byte[32];
+            var path = Names.ProcFdPath(lease.Fd, scratch);
+            fixed (byte* p = path)
+            fixed (byte* n = cname)
+                if (LibC.Removexattr(p, n) != 0) return Errno.ToStatus(LibC.LastError);
+        }
+        Changes.Publish(new VfsChange(ChangeKind.AttributesModified, rec.Parent, rec.Name, rec.Id, External: false));
+        return true;
+    }
+}
