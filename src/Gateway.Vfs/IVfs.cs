@@ -1,5 +1,5 @@
 using Gateway.Vfs.Events;
-//MERGE using Gateway.Vfs.Locking;
+using Gateway.Vfs.Locking;
 
 namespace Gateway.Vfs;
 
@@ -17,7 +17,7 @@ public interface IVfs : IDisposable
     /// <summary>Changes on every gateway start: NFS write verifier, so clients resend unstable writes after a restart.</summary>
     ulong WriteVerifier { get; }
     ChangeFeed Changes { get; }
-    //MERGE LockManager Locks { get; }
+    LockManager Locks { get; }
 
     VfsResult<LookupResult> Lookup(Principal caller, NodeId dir, string name);
     /// <summary>Resolves a '/'-separated path beneath the export root (MOUNT, `gateway` tools); never leaves the export.</summary>

@@ -197,7 +197,7 @@ public sealed partial class LocalVfs
     private unsafe VfsResult<DirChange> Unlink(Principal caller, NodeId dir, string name, bool directory)
     {
         var s = Names.Validate(name);
-        if (s != VfsStatus.Ok) return name == "." && directory ? VfsStatus.Invalid : s;
+        if (s != VfsStatus.Ok) return s;
         s = DirForChange(caller, dir, out var dirRec, out var before);
         if (s != VfsStatus.Ok) return s;
         s = _index.Lease(dirRec, out var lease);

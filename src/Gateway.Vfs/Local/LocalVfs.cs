@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Gateway.Vfs.Events;
+using Gateway.Vfs.Locking;
 using Gateway.Vfs.Native;
 using Gateway.Vfs.Store;
 using Microsoft.Win32.SafeHandles;
@@ -38,10 +39,12 @@ public sealed partial class LocalVfs : IVfs
         _index = new NodeIndex(store, exportId, rootPath);
         _windowsInfo = new ConcurrentDictionary<ulong, (DosAttributes?, long?)>(
             store.LoadWindowsInfo(exportId).Select(kv => KeyValuePair.Create(kv.Key.Value, kv.Value)));
+        Locks = new LockManager(new SqliteLockStore(store, exportId));
         _index.Forgotten += rec =>
         {
             _windowsInfo.TryRemove(rec.Id.Value, out _);
             _listings.TryRemove(rec.Id.Value, out _);
+            Locks.ReleaseNode(rec.Id); // a file that is gone holds no locks
         };
         if (store.RecoveredFromCrash) LastReconcile = _index.Reconcile();
         if (options.WatchExternalChanges)
@@ -66,6 +69,7 @@ public sealed partial class LocalVfs : IVfs
     public bool ReadOnly { get; }
     public ulong WriteVerifier { get; }
     public ChangeFeed Changes { get; } = new();
+    public LockManager Locks { get; }
 
     /// <summary>Nodes in the index (for status output and tests).</summary>
     public int NodeCount => _index.Count;

@@ -12,10 +12,12 @@ internal static class LockCompatibility
     /// - shared vs shared never conflicts;
     /// - POSIX vs POSIX of the same owner never conflicts: the request replaces what the owner
     ///   holds (fcntl semantics);
-    /// - otherwise any overlap conflicts. For Windows vs Windows this holds for the same owner too
-    ///   (MS-FSA 2.1.4.10: a lock request meets the open's own exclusive locks, and an exclusive
-    ///   request meets the open's own shared ones). An owner holding both flavors is treated as a
-    ///   stranger to itself across flavors; no adapter mixes them today.
+    /// - otherwise any overlap conflicts. For Windows vs Windows this holds for the same owner too:
+    ///   an open's exclusive request meets its own shared and exclusive locks, and its shared
+    ///   request meets its own exclusive ones. (Samba's brl_conflict differs in one cell: it lets a
+    ///   shared lock stack on the same open's exclusive lock. Relaxing that is a one-line change
+    ///   here if smbtorture asks for it.) An owner holding both flavors is a stranger to itself
+    ///   across flavors; no adapter mixes them today.
     /// </summary>
     public static bool Conflicts(LockRecord held, LockOwner owner, LockExtent extent, LockKind kind, LockFlavor flavor)
     {
