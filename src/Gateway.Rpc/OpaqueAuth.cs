@@ -20,7 +20,7 @@ public readonly ref struct OpaqueAuth
 
     public ReadOnlySpan<byte> Body { get; }
 
-    public static OpaqueAuth Read(ref XdrReader reader)
+    public static OpaqueAuth Read(scoped ref XdrReader reader)
     {
         var flavor = (AuthFlavor)reader.ReadUInt32();
         return new OpaqueAuth(flavor, reader.ReadOpaque(MaxBodyLength));

@@ -5,8 +5,8 @@ namespace Gateway.Rpc;
 // A procedure handler. It decodes its arguments with `new XdrReader(arguments.Span)`
 // (throwing XdrException on bad input, which the dispatcher answers with GARBAGE_ARGS),
 // does its work, and encodes its results with `new XdrWriter(results)` after the reply
-// header the dispatcher has already written. Any other exception is answered with
-// SYSTEM_ERR and logged; the connection stays up.
+// header the dispatcher has already written. RpcAuthException is answered with
+// AUTH_ERROR; any other exception with SYSTEM_ERR and a log line; the connection stays up.
 // `arguments` is a slice of a pooled record, valid only until the returned task completes.
 public delegate ValueTask RpcProcedureHandler(RpcCallContext context, ReadOnlyMemory<byte> arguments, IBufferWriter<byte> results);
 

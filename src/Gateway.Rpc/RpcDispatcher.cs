@@ -44,7 +44,8 @@ public sealed class RpcDispatcher
 
     // The reply record (record mark included) to send, or null when nothing is to be sent
     // (a record with no xid, a REPLY sent to us, a call abandoned by cancellation).
-    // Does not throw for anything a client sends.
+    // Nothing a client sends makes it throw; OperationCanceledException only when
+    // cancellationToken is cancelled while a retransmission waits for the first reply.
     public ValueTask<PooledBufferWriter?> DispatchAsync(ReadOnlyMemory<byte> record, RpcConnectionInfo connection,
         CancellationToken cancellationToken = default)
     {
@@ -223,6 +224,11 @@ public sealed class RpcDispatcher
             _log?.Invoke($"rpc {connection}: xid {call.Xid} {descriptor.Name}: GARBAGE_ARGS ({e.Message})");
             reply.Dispose();
             return ReplyBuilder.Accepted(call.Xid, AcceptStat.GARBAGE_ARGS);
+        }
+        catch (RpcAuthException e)
+        {
+            reply.Dispose();
+            return ReplyBuilder.AuthError(call.Xid, e.Stat);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

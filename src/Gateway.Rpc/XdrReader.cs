@@ -108,6 +108,7 @@ public ref struct XdrReader
     // opaque identifier<maxLength>: a 4-byte length, the bytes, padding.
     public ReadOnlySpan<byte> ReadOpaque(int maxLength)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
         int start = _position;
         uint declared = ReadUInt32();
         if (declared > (uint)maxLength)

@@ -80,6 +80,16 @@ public sealed partial class LocalVfs : IVfs
     /// <summary>Is inotify running (false when disabled or when the kernel refused)?</summary>
     public bool WatchingExternalChanges => _watcher?.Running == true;
 
+    /// <summary>Every live node and its path from the export root, as the index believes (for checks and status).</summary>
+    public IEnumerable<(NodeId Node, string Path)> IndexedPaths()
+    {
+        foreach (var rec in _index.All)
+        {
+            if (rec.Lost || ReferenceEquals(rec, _index.Root)) continue;
+            if (_index.RelativePath(rec) is { } path) yield return (rec.Id, path);
+        }
+    }
+
     /// <summary>Processes the inotify events already queued; tests use it instead of sleeping.</summary>
     public void SyncExternalChanges() => _watcher?.Drain();
 

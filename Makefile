@@ -1,0 +1,69 @@
+# Gateway: the two commands a user needs are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+DOTNET ?= dotnet
+CONFIG ?= Release
+DIR ?=
+STATE_DIR ?=
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+# Debian packages the tests drive or need: getfattr (attr) checks xattrs from outside, cc builds the ABI check.
+TEST_PACKAGES := attr build-essential
+
+.PHONY: all build run test test-deps bench bench-quick publish deb clean check-dotnet
+
+all: build
+
+check-dotnet:
+	@command -v $(DOTNET) >/dev/null || { echo "make: the .NET 10 SDK is needed (dotnet not found on PATH); see README.md" >&2; exit 1; }
+
+## build: compile everything and leave the CLI runnable as bin/gateway
+build: check-dotnet
+	$(DOTNET) build Gateway.sln -c $(CONFIG) -v quiet -nologo
+	$(DOTNET) publish src/Gateway.Cli/Gateway.Cli.csproj -c $(CONFIG) -o artifacts/gateway -v quiet -nologo
+	@mkdir -p bin && ln -sf ../artifacts/gateway/gateway bin/gateway
+	@echo "built: bin/gateway"
+
+## run: export DIR (default: a demo directory) until Ctrl-C
+run: build
+	@if [ -z "$(DIR)" ]; then \
+	  mkdir -p artifacts/demo/docs && \
+	  [ -e artifacts/demo/README.txt ] || echo "Shared by Gateway. Edit me from any protocol." > artifacts/demo/README.txt; \
+	  [ -e artifacts/demo/docs/notes.md ] || echo "# Notes" > artifacts/demo/docs/notes.md; \
+	fi
+	bin/gateway export "$(if $(DIR),$(DIR),artifacts/demo)" $(if $(STATE_DIR),--state-dir "$(STATE_DIR)",)
+
+## test-deps: install the Debian packages the tests use (when root and missing)
+test-deps:
+	@missing=""; for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "make: the tests need these Debian packages:$$missing (run as root to install them)" >&2; exit 1; fi; \
+	fi
+
+## test: install what the tests need, build, and run every test project
+test: check-dotnet test-deps
+	$(DOTNET) build Gateway.sln -c $(CONFIG) -v quiet -nologo
+	tests/scripts/run-tests.sh $(CONFIG)
+
+## bench: measure the Vfs against direct syscalls (writes docs/benchmarks.md); never part of `make test`
+bench: check-dotnet
+	$(DOTNET) run -c Release --project tests/bench/Gateway.Bench -- --out docs/benchmarks.md --json artifacts/bench.json
+
+bench-quick: check-dotnet
+	$(DOTNET) run -c Release --project tests/bench/Gateway.Bench -- --quick
+
+## publish: a self-contained single folder (artifacts/publish) that runs without a .NET install
+publish: check-dotnet
+	$(DOTNET) publish src/Gateway.Cli/Gateway.Cli.csproj -c Release -r linux-x64 --self-contained -o artifacts/publish -nologo
+
+## deb: a Debian package with the CLI and a systemd unit (packaging/)
+deb: publish
+	packaging/build-deb.sh artifacts/publish artifacts
+
+clean:
+	$(DOTNET) clean Gateway.sln -v quiet -nologo
+	rm -rf artifacts bin TestResults

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Gateway.Host;
+
+namespace Gateway.Cli;
+
+/// <summary>`gateway export DIR`: serve one directory until Ctrl-C or SIGTERM.</summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var dir = new Argument<string>("DIR") { Description = "The existing directory to export. It is served as it is: nothing is copied or moved." };
+        var name = new Option<string?>("--name")
+        {
+            Description = "Export name, used in the SMB share name and the NFS path (default: the directory's own name).",
+            HelpName = "NAME",
+        };
+        var listen = new Option<string?>("--listen")
+        {
+            Description = "Address the servers listen on (default 127.0.0.1: only this machine can connect). Use 0.0.0.0 or :: to serve the network.",
+            HelpName = "ADDR",
+        };
+        var nfsPort = new Option<int?>("--nfs-port") { Description = "NFS port (not available yet: NFS is not built in this version).", HelpName = "N" };
+        var smbPort = new Option<int?>("--smb-port") { Description = "SMB port (not available yet: SMB is not built in this version).", HelpName = "N" };
+        var mount = new Option<string?>("--mount") { Description = "Also mount the export at this directory through FUSE (not available yet).", HelpName = "DIR" };
+        var readOnly = new Option<bool>("--read-only") { Description = "Refuse every change through the gateway (files can still change on disk)." };
+        var stateDir = new Option<string?>("--state-dir")
+        {
+            Description = "Where the gateway keeps its database of node ids, locks and users (default: /var/lib/gateway as root, else $XDG_STATE_HOME/gateway or ~/.local/state/gateway).",
+            HelpName = "DIR",
+        };
+
+        var command = new Command("export",
+            "Export DIR and serve it until interrupted (Ctrl-C or SIGTERM stop it cleanly). Files renamed or deleted in DIR " +
+            "by other programs while the gateway runs are noticed, so handles held by clients stay right.")
+        {
+            dir, name, listen, nfsPort, smbPort, mount, readOnly, stateDir,
+        };
+
+        command.SetAction(async (result, ct) =>
+        {
+            foreach (var (option, what) in new (Option, string)[] { (nfsPort, "NFS"), (smbPort, "SMB"), (mount, "the FUSE mount") })
+            {
+                if (result.GetResult(option) is not null)
+                    return Fail($"{option.Name}: {what} is not available in this version of gateway (see README.md, 'Status')", GatewayCommands.ExitUsage);
+            }
+            var address = GatewayCommands.ParseListen(result.GetValue(listen));
+            if (address is null) return Fail($"--listen: '{result.GetValue(listen)}' is not an IP address", GatewayCommands.ExitUsage);
+
+            var path = Path.GetFullPath(result.GetValue(dir)!);
+            var options = new GatewayOptions
+            {
+                StateDirectory = Path.GetFullPath(result.GetValue(stateDir) ?? StateDirectory.Default()),
+                ListenAddress = address,
+                Exports = [new ExportOptions
+                {
+                    Name = result.GetValue(name) ?? DefaultName(path),
+                    Path = path,
+                    ReadOnly = result.GetValue(readOnly),
+                }],
+            };
+            return await RunAsync(options, ct);
+        });
+        return command;
+    }
+
+    private static string DefaultName(string path)
+    {
+        var n = Path.GetFileName(path.TrimEnd('/'));
+        var cleaned = new string(n.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray()).TrimStart('.');
+        return cleaned.Length is > 0 and <= 64 ? cleaned : "export";
+    }
+
+    private static async Task<int> RunAsync(GatewayOptions options, CancellationToken ct)
+    {
+        GatewayHost host;
+        try
+        {
+            host = GatewayHost.Start(options);
+        }
+        catch (GatewayStartupException e)
+        {
+            return Fail(e.Message, GatewayCommands.ExitUsage);
+        }
+
+        using (host)
+        {
+            var stop = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult("SIGINT"); });
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult("SIGTERM"); });
+            using var reg = ct.Register(() => stop.TrySetResult("cancel"));
+
+            StatusReport.PrintStarted(host, Console.Out);
+            var why = await stop.Task;
+            Console.Out.WriteLine($"gateway: stopping ({why})");
+        }
+        Console.Out.WriteLine("gateway: stopped");
+        return GatewayCommands.ExitOk;
+    }
+
+    private static int Fail(string message, int code)
+    {
+        Console.Error.WriteLine($"gateway: {message}");
+        return code;
+    }
+}

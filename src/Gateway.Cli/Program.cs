@@ -1,0 +1,4 @@
+using System.CommandLine;
+using Gateway.Cli;
+
+return await GatewayCommands.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Sockets;
+using Gateway.Vfs.Local;
+using Gateway.Vfs.Store;
+
+namespace Gateway.Host;
+
+/// <summary>
+/// A running gateway: the state store, one Vfs per export, and (as they are built) the protocol
+/// servers in front of them. Start validates everything first and fails with one clear message;
+/// Dispose stops in reverse order and closes the store cleanly (so the next start needs no recovery).
+/// </summary>
+public sealed class GatewayHost : IDisposable
+{
+    private readonly List<LocalVfs> _exports = new();
+    private GatewayStore? _store;
+
+    private GatewayHost(GatewayOptions options) => Options = options;
+
+    public GatewayOptions Options { get; }
+    public IReadOnlyList<LocalVfs> Exports => _exports;
+    public GatewayStore Store => _store ?? throw new InvalidOperationException("not started");
+
+    public static GatewayHost Start(GatewayOptions options)
+    {
+        Validate(options);
+        var host = new GatewayHost(options);
+        try
+        {
+            host.StartCore();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    private static void Validate(GatewayOptions options)
+    {
+        if (options.Exports.Count == 0) throw new GatewayStartupException("nothing to export");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in options.Exports)
+        {
+            if (File.Exists(e.Path)) throw new GatewayStartupException($"{e.Path} is not a directory");
+            if (!Directory.Exists(e.Path)) throw new GatewayStartupException($"{e.Path} does not exist");
+            if (!IsValidExportName(e.Name))
+                throw new GatewayStartupException($"export name '{e.Name}' is not usable: use 1-64 letters, digits, '.', '-' or '_'");
+            if (!names.Add(e.Name)) throw new GatewayStartupException($"export name '{e.Name}' is used twice");
+        }
+        CheckListenAddress(options.ListenAddress);
+        StateDirectory.EnsureWritable(options.StateDirectory);
+    }
+
+    public static bool IsValidExportName(string name) =>
+        name.Length is > 0 and <= 64 && name[0] != '.' && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
+
+    /// <summary>The address must belong to this machine: binding port 0 on it proves that without taking a port.</summary>
+    private static void CheckListenAddress(IPAddress address)
+    {
+        try
+        {
+            using var probe = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            probe.Bind(new IPEndPoint(address, 0));
+        }
+        catch (SocketException e)
+        {
+            throw new GatewayStartupException($"cannot listen on {address}: {e.Message}");
+        }
+    }
+
+    private void StartCore()
+    {
+        try
+        {
+            _store = GatewayStore.Open(Options.StateDirectory);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            throw new GatewayStartupException($"cannot open the state database in {Options.StateDirectory}: {e.Message}");
+        }
+        foreach (var e in Options.Exports)
+        {
+            try
+            {
+                _exports.Add(LocalVfs.Open(_store, e.Name, e.Path, new LocalVfsOptions
+                {
+                    ReadOnly = e.ReadOnly,
+                    WatchExternalChanges = e.WatchExternalChanges,
+                }));
+            }
+            catch (IOException ex)
+            {
+                throw new GatewayStartupException($"cannot export {e.Path}: {ex.Message}");
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        for (var i = _exports.Count - 1; i >= 0; i--) _exports[i].Dispose();
+        _exports.Clear();
+        _store?.Dispose();
+        _store = null;
+    }
+}
