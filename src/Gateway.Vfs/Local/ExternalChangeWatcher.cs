@@ -75,7 +75,10 @@ internal sealed unsafe class ExternalChangeWatcher : IDisposable
         var pfd = new PollFd { Fd = _fd, Events = 1 /* POLLIN */ };
         while (!_stopping)
         {
-            if (LibC.Poll(&pfd, 1, 200) > 0) Drain();
+            if (LibC.Poll(&pfd, 1, 200) <= 0) continue;
+            // Let a burst of events gather (an rm -rf, a checkout, our own creates) and take them in one read.
+            Thread.Sleep(2);
+            Drain();
         }
     }
 
@@ -123,6 +126,11 @@ internal sealed unsafe class ExternalChangeWatcher : IDisposable
                 continue;
             }
             if (_index.Resolve(dirId, out var dir) != VfsStatus.Ok || name.Length == 0) continue;
+            if (_index.IsOwnChange(dirId, name))
+            {
+                _invalidateListing(dirId);
+                continue; // the gateway's own operation is updating the index for this name
+            }
             var known = _index.FindByName(dir, name);
 
             if ((mask & IN_MOVED_FROM) != 0)
@@ -138,7 +146,7 @@ internal sealed unsafe class ExternalChangeWatcher : IDisposable
                     _index.Move(moved, dirId, name);
                     _feed.Publish(new VfsChange(ChangeKind.Renamed, dirId, name, moved.Id, External: true, from.Dir, from.Name));
                 }
-                else if (known is null)
+                else if (known is null && StillExists(dir, name))
                 {
                     _feed.Publish(new VfsChange(ChangeKind.Created, dirId, name, NodeId.None, External: true));
                 }
@@ -146,7 +154,9 @@ internal sealed unsafe class ExternalChangeWatcher : IDisposable
             else if ((mask & IN_CREATE) != 0)
             {
                 _invalidateListing(dirId);
-                if (known is null) _feed.Publish(new VfsChange(ChangeKind.Created, dirId, name, NodeId.None, External: true));
+                // An event read late may describe a name already renamed or removed (by us or others): say only what is true now.
+                if (known is null && StillExists(dir, name))
+                    _feed.Publish(new VfsChange(ChangeKind.Created, dirId, name, NodeId.None, External: true));
             }
             else if ((mask & IN_DELETE) != 0)
             {

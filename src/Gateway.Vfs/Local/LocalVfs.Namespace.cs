@@ -67,6 +67,7 @@ public sealed partial class LocalVfs
 
         s = _index.Lease(dirRec, out var lease);
         if (s != VfsStatus.Ok) return s;
+        using var own = _index.BeginOwnChange(dirRec.Id, name);
         int err, fd;
         StatxBuffer st = default;
         using (lease)
@@ -100,13 +101,18 @@ public sealed partial class LocalVfs
         var fix = existed
             ? attrs with { GuardChangeTime = null }
             : attrs with { Mode = (st.Mode & 0xFFF) != mode ? mode : null, GuardChangeTime = null };
-        if (!fix.IsEmpty)
+        VfsAttributes created;
+        if (fix.IsEmpty)
+        {
+            created = ToAttributes(rec, st); // nothing changed since the statx of the new descriptor
+        }
+        else
         {
             s = ApplyAttributes(rec, fix, default);
             if (s != VfsStatus.Ok) return s;
+            s = Stat(rec, out created);
+            if (s != VfsStatus.Ok) return s;
         }
-        s = Stat(rec, out var created);
-        if (s != VfsStatus.Ok) return s;
         Publish(ChangeKind.Created, dirRec, name, rec.Id);
         InvalidateListing(dirRec.Id);
         return new CreateResult(rec.Id, created, DirAfter(dirRec, before));
@@ -161,6 +167,7 @@ public sealed partial class LocalVfs
         if (s != VfsStatus.Ok) return s;
         s = _index.Lease(dirRec, out var lease);
         if (s != VfsStatus.Ok) return s;
+        using var own = _index.BeginOwnChange(dirRec.Id, name);
         StatxBuffer st;
         using (lease)
         {
@@ -202,6 +209,7 @@ public sealed partial class LocalVfs
         if (s != VfsStatus.Ok) return s;
         s = _index.Lease(dirRec, out var lease);
         if (s != VfsStatus.Ok) return s;
+        using var own = _index.BeginOwnChange(dirRec.Id, name);
         StatxBuffer st;
         using (lease)
         {
@@ -239,6 +247,8 @@ public sealed partial class LocalVfs
 
         s = _index.Lease(fromRec, out var fromLease);
         if (s != VfsStatus.Ok) return s;
+        using var ownFrom = _index.BeginOwnChange(fromRec.Id, fromName);
+        using var ownTo = _index.BeginOwnChange(toRec.Id, toName);
         using (fromLease)
         {
             s = _index.Lease(toRec, out var toLease);
@@ -297,6 +307,7 @@ public sealed partial class LocalVfs
         if (s != VfsStatus.Ok) return s;
         s = _index.Lease(rec, out var fileLease);
         if (s != VfsStatus.Ok) return s;
+        using var own = _index.BeginOwnChange(dirRec.Id, name);
         using (fileLease)
         {
             s = _index.Lease(dirRec, out var dirLease);

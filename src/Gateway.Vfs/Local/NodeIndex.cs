@@ -58,6 +58,34 @@ internal sealed class NodeIndex : IDisposable
 
     public int ExportId { get; }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Dir, string Name), int> _ownChanges = new();
+
+    /// <summary>
+    /// Marks (dir, name) as being changed by the gateway itself until disposed, so the watcher leaves the
+    /// inotify events of that change alone: the operation updates the index itself.
+    /// </summary>
+    public OwnChange BeginOwnChange(NodeId dir, string name)
+    {
+        _ownChanges.AddOrUpdate((dir.Value, name), 1, static (_, n) => n + 1);
+        return new OwnChange(this, dir, name);
+    }
+
+    public bool IsOwnChange(NodeId dir, string name) => !_ownChanges.IsEmpty && _ownChanges.ContainsKey((dir.Value, name));
+
+    private void EndOwnChange(NodeId dir, string name)
+    {
+        var key = (dir.Value, name);
+        while (_ownChanges.TryGetValue(key, out var n))
+        {
+            if (n <= 1 ? _ownChanges.TryRemove(KeyValuePair.Create(key, n)) : _ownChanges.TryUpdate(key, n - 1, n)) return;
+        }
+    }
+
+    public readonly struct OwnChange(NodeIndex index, NodeId dir, string name) : IDisposable
+    {
+        public void Dispose() => index.EndOwnChange(dir, name);
+    }
+
     public NodeRecord Root { get; }
 
     public int Count => _byId.Count;
@@ -180,9 +208,9 @@ internal sealed class NodeIndex : IDisposable
 
     private void ForgetLocked(NodeRecord rec)
     {
-        if (ReferenceEquals(rec, Root)) return;
+        // Idempotent: the watcher and the operation that caused an event may both get here.
+        if (ReferenceEquals(rec, Root) || !_byId.TryRemove(KeyValuePair.Create(rec.Id.Value, rec))) return;
         rec.Lost = true;
-        _byId.TryRemove(rec.Id.Value, out _);
         if (_byInode.TryGetValue((rec.Dev, rec.Ino), out var i) && ReferenceEquals(i, rec)) _byInode.Remove((rec.Dev, rec.Ino));
         if (_byName.TryGetValue((rec.Parent.Value, rec.Name), out var n) && ReferenceEquals(n, rec)) _byName.Remove((rec.Parent.Value, rec.Name));
         CloseDescriptors(rec);

@@ -4,7 +4,9 @@ namespace Gateway.Vfs.Store;
 
 public sealed partial class GatewayStore
 {
-    private SqliteCommand? _insertNode, _deleteNodeByInode, _moveNode, _deleteNode;
+    private SqliteCommand? _insertNode, _moveNode, _deleteNode;
+    private readonly List<NodeId> _pendingDeletes = new();
+    private ulong _lastNodeId, _idsReserved;
 
     /// <summary>Finds or registers an export by name. A name re-used for another directory starts afresh: old handles go stale.</summary>
     public int EnsureExport(string name, string path) => Write((db, tx) =>
@@ -64,19 +66,16 @@ public sealed partial class GatewayStore
     /// <summary>The export a node belongs to, or null if no such node exists (never did, or was removed).</summary>
     public int? GetNodeExport(NodeId id) => Read(db =>
     {
+        lock (_pendingDeletes)
+            if (_pendingDeletes.Contains(id)) return null;
         using var cmd = db.CreateCommand();
         cmd.CommandText = "SELECT export_id FROM nodes WHERE id=$id";
         cmd.Parameters.AddWithValue("$id", (long)id.Value);
         return cmd.ExecuteScalar() is long v ? (int)v : (int?)null;
     });
 
-    /// <summary>The highest NodeId ever handed out (AUTOINCREMENT never goes back).</summary>
-    public ulong MaxNodeId() => Read(db =>
-    {
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT seq FROM sqlite_sequence WHERE name='nodes'";
-        return cmd.ExecuteScalar() is long v ? (ulong)v : 0UL;
-    });
+    /// <summary>Every id up to this one may have been handed out (ids come from reserved blocks and are never reused).</summary>
+    public ulong MaxNodeId() => Read(_ => _idsReserved);
 
     public List<NodeRow> LoadNodes(int exportId) => Read(db =>
     {
@@ -96,25 +95,46 @@ public sealed partial class GatewayStore
     });
 
     /// <summary>
-    /// Registers a node and returns its new id. Any older row for the same (device, inode) is removed in
-    /// the same transaction: that inode was freed and reused, and handles to the old file must go stale.
+    /// Registers a node and returns its new id, committed before it returns. A row left for the same
+    /// (device, inode) by a file that is gone is replaced: that inode was reused, and handles to the
+    /// old file must go stale.
     /// </summary>
     public NodeId InsertNode(int exportId, ulong dev, ulong ino, ulong gen, NodeId parent, string name, FileType type, ulong? createVerifier = null) =>
         Write((db, tx) =>
         {
-            _deleteNodeByInode ??= Prepare(db, "DELETE FROM nodes WHERE export_id=$e AND dev=$d AND ino=$i", "$e", "$d", "$i");
-            _deleteNodeByInode.Transaction = tx;
-            Bind(_deleteNodeByInode, exportId, (long)dev, (long)ino);
-            _deleteNodeByInode.ExecuteNonQuery();
-
+            var id = ++_lastNodeId;
+            if (id > _idsReserved) ReserveIds(db, tx, id);
             _insertNode ??= Prepare(db,
-                "INSERT INTO nodes(export_id, dev, ino, gen, parent, name, type, create_verf) VALUES($e,$d,$i,$g,$p,$n,$t,$v) RETURNING id",
-                "$e", "$d", "$i", "$g", "$p", "$n", "$t", "$v");
+                "INSERT OR REPLACE INTO nodes(id, export_id, dev, ino, gen, parent, name, type, create_verf) VALUES($id,$e,$d,$i,$g,$p,$n,$t,$v)",
+                "$id", "$e", "$d", "$i", "$g", "$p", "$n", "$t", "$v");
             _insertNode.Transaction = tx;
-            Bind(_insertNode, exportId, (long)dev, (long)ino, (long)gen, (long)parent.Value, name, (int)type,
+            Bind(_insertNode, (long)id, exportId, (long)dev, (long)ino, (long)gen, (long)parent.Value, name, (int)type,
                 createVerifier is { } v ? (long)v : DBNull.Value);
-            return new NodeId((ulong)(long)_insertNode.ExecuteScalar()!);
+            _insertNode.ExecuteNonQuery();
+            return new NodeId(id);
         });
+
+    // Reserving ids a block at a time keeps the common insert to one row; a crash wastes at most a block.
+    private const ulong IdBlock = 4096;
+
+    private void ReserveIds(SqliteConnection db, SqliteTransaction? tx, ulong needed)
+    {
+        var upTo = needed + IdBlock;
+        using var cmd = db.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "INSERT INTO meta(key, value) VALUES('node-ids-reserved', $v) ON CONFLICT(key) DO UPDATE SET value=excluded.value";
+        cmd.Parameters.AddWithValue("$v", (long)upTo);
+        cmd.ExecuteNonQuery();
+        _idsReserved = upTo;
+    }
+
+    private void LoadIdReservation()
+    {
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = "SELECT value FROM meta WHERE key='node-ids-reserved'";
+        _idsReserved = cmd.ExecuteScalar() is long v ? (ulong)v : 0;
+        _lastNodeId = _idsReserved; // start after the whole reserved block: ids of a crashed run are never handed out again
+    }
 
     public void MoveNode(NodeId id, NodeId parent, string name) => Write((db, tx) =>
     {
@@ -124,15 +144,35 @@ public sealed partial class GatewayStore
         return _moveNode.ExecuteNonQuery();
     });
 
-    public void DeleteNode(NodeId id) => Write((db, tx) =>
+    /// <summary>
+    /// Forgets a node. Written behind (with the next transaction, or within a fraction of a second): a
+    /// row that outlives its file is harmless, since resolving it finds the file gone and reports Stale.
+    /// </summary>
+    public void DeleteNode(NodeId id)
     {
+        lock (_pendingDeletes) _pendingDeletes.Add(id);
+    }
+
+    /// <summary>Applies queued deletes inside the caller's transaction (caller holds the gate).</summary>
+    private void FlushDeletes(SqliteConnection db, SqliteTransaction? tx)
+    {
+        NodeId[] ids;
+        lock (_pendingDeletes)
+        {
+            if (_pendingDeletes.Count == 0) return;
+            ids = [.. _pendingDeletes];
+            _pendingDeletes.Clear();
+        }
         _deleteNode ??= Prepare(db,
             "DELETE FROM nodes WHERE id=$id; DELETE FROM win_meta WHERE node_id=$id; DELETE FROM locks WHERE node_id=$id; DELETE FROM shares WHERE node_id=$id;",
             "$id");
         _deleteNode.Transaction = tx;
-        Bind(_deleteNode, (long)id.Value);
-        return _deleteNode.ExecuteNonQuery();
-    });
+        foreach (var id in ids)
+        {
+            Bind(_deleteNode, (long)id.Value);
+            _deleteNode.ExecuteNonQuery();
+        }
+    }
 
     public Dictionary<NodeId, (DosAttributes? Dos, long? CreationTime)> LoadWindowsInfo(int exportId) => Read(db =>
     {

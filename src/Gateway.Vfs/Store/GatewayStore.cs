@@ -46,8 +46,12 @@ public sealed partial class GatewayStore : IDisposable
             Exec(db, "PRAGMA synchronous=NORMAL;");
             Exec(db, "PRAGMA busy_timeout=5000;");
             Exec(db, "PRAGMA foreign_keys=ON;");
+            // Checkpoints run on a background connection (CheckpointLoop), not inside a client's commit.
+            Exec(db, "PRAGMA wal_autocheckpoint=0;");
             var store = new GatewayStore(path, db);
             store.Migrate();
+            store.LoadIdReservation();
+            store.StartBackgroundWork();
             store.RecoveredFromCrash = store.GetMeta("open") is not null;
             store.SetMeta("open", [1]);
             return store;
@@ -112,16 +116,38 @@ public sealed partial class GatewayStore : IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction on the writer connection.</summary>
-    internal T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    internal T Write<T>(Func<SqliteConnection, SqliteTransaction?, T> work)
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var tx = _db.BeginTransaction();
-            var result = work(_db, tx);
-            tx.Commit();
-            return result;
+            // BEGIN and COMMIT are prepared once: on the create path they cost as much as the insert itself.
+            _begin ??= PrepareRaw("BEGIN IMMEDIATE");
+            _commit ??= PrepareRaw("COMMIT");
+            _begin.ExecuteNonQuery();
+            try
+            {
+                FlushDeletes(_db, null);
+                var result = work(_db, null);
+                _commit.ExecuteNonQuery();
+                return result;
+            }
+            catch
+            {
+                if (!_db.IsAutocommit()) Exec(_db, "ROLLBACK");
+                throw;
+            }
         }
+    }
+
+    private SqliteCommand? _begin, _commit;
+
+    private SqliteCommand PrepareRaw(string sql)
+    {
+        var cmd = _db.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Prepare();
+        return cmd;
     }
 
     internal T Read<T>(Func<SqliteConnection, T> work)
@@ -148,12 +174,51 @@ public sealed partial class GatewayStore : IDisposable
         return cmd.ExecuteScalar();
     }
 
+    private Timer? _background;
+    private SqliteConnection? _checkpointDb;
+
+    /// <summary>Every 200 ms: write queued deletes; about every 2 s: checkpoint the WAL from a second connection.</summary>
+    private void StartBackgroundWork()
+    {
+        _checkpointDb = new SqliteConnection(_db.ConnectionString);
+        _checkpointDb.Open();
+        Exec(_checkpointDb, "PRAGMA busy_timeout=5000;");
+        var ticks = 0;
+        _background = new Timer(_ =>
+        {
+            try
+            {
+                bool pending;
+                lock (_pendingDeletes) pending = _pendingDeletes.Count > 0;
+                if (pending) Write((_, _) => 0);
+                if (++ticks % 10 == 0)
+                    lock (_checkpointDb) if (!_disposed) Exec(_checkpointDb, "PRAGMA wal_checkpoint(PASSIVE);");
+            }
+            catch (Exception e) when (e is SqliteException or ObjectDisposedException or InvalidOperationException)
+            {
+                // the next tick (or Dispose) tries again; a queued delete is harmless meanwhile
+            }
+        }, null, 200, 200);
+    }
+
     public void Dispose()
     {
+        _background?.Dispose();
         lock (_gate)
         {
             if (_disposed) return;
+            try
+            {
+                Exec(_db, "BEGIN IMMEDIATE");
+                FlushDeletes(_db, null);
+                Exec(_db, "COMMIT");
+            }
+            catch (SqliteException)
+            {
+            }
             _disposed = true;
+            if (_checkpointDb is not null) lock (_checkpointDb) _checkpointDb.Dispose();
+            foreach (var c in new[] { _insertNode, _moveNode, _deleteNode, _begin, _commit }) c?.Dispose();
             try
             {
                 using (var cmd = _db.CreateCommand())
@@ -169,4 +234,10 @@ public sealed partial class GatewayStore : IDisposable
             }
         }
     }
+}
+
+internal static class SqliteConnectionExtensions
+{
+    /// <summary>True when no transaction is open on the connection (sqlite3_get_autocommit).</summary>
+    public static bool IsAutocommit(this SqliteConnection db) => SQLitePCL.raw.sqlite3_get_autocommit(db.Handle) != 0;
 }

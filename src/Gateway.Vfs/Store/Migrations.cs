@@ -16,9 +16,10 @@ internal static class Migrations
             name TEXT NOT NULL UNIQUE,
             path TEXT NOT NULL,
             root_node INTEGER);
-        -- AUTOINCREMENT: a NodeId is never reused, so an old handle can never name a new file.
+        -- Ids are handed out by GatewayStore from blocks reserved in meta('node-ids-reserved'):
+        -- a NodeId is never reused, so an old handle can never name a new file.
         CREATE TABLE nodes(
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            id INTEGER PRIMARY KEY,
             export_id INTEGER NOT NULL,
             dev INTEGER NOT NULL,
             ino INTEGER NOT NULL,
@@ -28,7 +29,6 @@ internal static class Migrations
             type INTEGER NOT NULL,
             create_verf INTEGER);
         CREATE UNIQUE INDEX nodes_by_inode ON nodes(export_id, dev, ino);
-        CREATE INDEX nodes_by_parent ON nodes(parent, name);
         CREATE TABLE win_meta(
             node_id INTEGER PRIMARY KEY,
             dos_attrs INTEGER,
