@@ -8,8 +8,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-# Debian packages the tests drive or need: getfattr (attr) checks xattrs from outside, cc builds the ABI check.
-TEST_PACKAGES := attr build-essential
+# Debian packages the tests drive or need: getfattr (attr) checks xattrs from outside, cc builds the ABI check,
+# libnfs-utils is a real NFS client, qemu runs the guest whose Linux kernel mounts the gateway.
+TEST_PACKAGES := attr build-essential libnfs-utils qemu-system-x86
 
 .PHONY: all build run test test-deps bench bench-quick publish deb clean check-dotnet
 
@@ -43,6 +44,8 @@ test-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "make: the tests need these Debian packages:$$missing (run as root to install them)" >&2; exit 1; fi; \
 	fi
+	@# The kernel-client guest (kernel + busybox from Debian's archive), cached in /tmp/kvm-guest.
+	tests/kernel/kernel-client-vm.sh --build >/dev/null
 
 ## test: install what the tests need, build, and run every test project
 test: check-dotnet test-deps

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Gateway.Host;
+using Gateway.Host.Rpc;
+using Gateway.Nfs;
 
 namespace Gateway.Cli;
 
@@ -20,7 +22,31 @@ internal static class ExportCommand
             Description = "Address the servers listen on (default 127.0.0.1: only this machine can connect). Use 0.0.0.0 or :: to serve the network.",
             HelpName = "ADDR",
         };
-        var nfsPort = new Option<int?>("--nfs-port") { Description = "NFS port (not available yet: NFS is not built in this version).", HelpName = "N" };
+        var nfsPort = new Option<int>("--nfs-port")
+        {
+            Description = "TCP port of the NFS server (NFSv3 and MOUNT v3 share it). Default 2049; 0 picks a free port and prints it.",
+            HelpName = "N",
+            DefaultValueFactory = _ => NfsOptions.DefaultPort,
+        };
+        var noNfs = new Option<bool>("--no-nfs") { Description = "Do not serve NFS." };
+        var portmap = new Option<PortmapMode>("--portmap")
+        {
+            Description = "auto (default): serve the portmapper on port 111 when it is free, else register with a running rpcbind, else go without (clients then give the port, as the start message shows). off: never.",
+            HelpName = "auto|off",
+            DefaultValueFactory = _ => PortmapMode.Auto,
+        };
+        var nfsAllow = new Option<string[]>("--nfs-allow")
+        {
+            Description = "Clients that may mount over NFS: IP addresses, CIDR blocks (10.0.0.0/8) or '*', repeatable or comma-separated. Default: the listen address's own host (127.0.0.1 only, unless --listen names another address).",
+            HelpName = "HOSTS",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var squash = new Option<Squash>("--squash")
+        {
+            Description = "Whose identity NFS clients act with. all (default): every client acts as the owner of DIR. root: uid 0 becomes that owner, others keep theirs. none: AUTH_SYS ids are taken as sent.",
+            HelpName = "all|root|none",
+            DefaultValueFactory = _ => Squash.All,
+        };
         var smbPort = new Option<int?>("--smb-port") { Description = "SMB port (not available yet: SMB is not built in this version).", HelpName = "N" };
         var mount = new Option<string?>("--mount") { Description = "Also mount the export at this directory through FUSE (not available yet).", HelpName = "DIR" };
         var readOnly = new Option<bool>("--read-only") { Description = "Refuse every change through the gateway (files can still change on disk)." };
@@ -34,12 +60,12 @@ internal static class ExportCommand
             "Export DIR and serve it until interrupted (Ctrl-C or SIGTERM stop it cleanly). Files renamed or deleted in DIR " +
             "by other programs while the gateway runs are noticed, so handles held by clients stay right.")
         {
-            dir, name, listen, nfsPort, smbPort, mount, readOnly, stateDir,
+            dir, name, listen, nfsPort, noNfs, portmap, nfsAllow, squash, smbPort, mount, readOnly, stateDir,
         };
 
         command.SetAction(async (result, ct) =>
         {
-            foreach (var (option, what) in new (Option, string)[] { (nfsPort, "NFS"), (smbPort, "SMB"), (mount, "the FUSE mount") })
+            foreach (var (option, what) in new (Option, string)[] { (smbPort, "SMB"), (mount, "the FUSE mount") })
             {
                 if (result.GetResult(option) is not null)
                     return Fail($"{option.Name}: {what} is not available in this version of gateway (see README.md, 'Status')", GatewayCommands.ExitUsage);
@@ -58,6 +84,13 @@ internal static class ExportCommand
                     Path = path,
                     ReadOnly = result.GetValue(readOnly),
                 }],
+                Nfs = result.GetValue(noNfs) ? null : new NfsOptions
+                {
+                    Port = result.GetValue(nfsPort),
+                    Portmap = result.GetValue(portmap),
+                    AllowedHosts = (result.GetValue(nfsAllow) ?? []).SelectMany(h => h.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
+                    Squash = result.GetValue(squash),
+                },
             };
             return await RunAsync(options, ct);
         });
@@ -76,14 +109,14 @@ internal static class ExportCommand
         GatewayHost host;
         try
         {
-            host = GatewayHost.Start(options);
+            host = await GatewayHost.StartAsync(options);
         }
         catch (GatewayStartupException e)
         {
             return Fail(e.Message, GatewayCommands.ExitUsage);
         }
 
-        using (host)
+        await using (host)
         {
             var stop = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult("SIGINT"); });

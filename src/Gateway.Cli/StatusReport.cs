@@ -13,13 +13,27 @@ internal static class StatusReport
         {
             var mode = vfs.ReadOnly ? "read-only" : "read-write";
             var watch = vfs.WatchingExternalChanges ? "watching for outside changes" : "NOT watching for outside changes (inotify unavailable)";
-            o.WriteLine($"  export '{vfs.Name}': {vfs.RootPath} ({mode}; {vfs.NodeCount} nodes known; {watch})");
+            o.WriteLine($"  export '{vfs.Name}': {vfs.RootPath} ({mode}; {vfs.NodeCount} {(vfs.NodeCount == 1 ? "node" : "nodes")} known; {watch})");
             if (vfs.LastReconcile is { } r)
                 o.WriteLine($"    recovered after an unclean stop: {r.Checked} nodes checked, {r.Repaired} re-homed, {r.Dropped} dropped");
         }
         o.WriteLine($"  state: {host.Store.Path}");
         o.WriteLine($"  listen: {host.Options.ListenAddress}");
-        o.WriteLine("  NFS:  not available in this version (the NFSv3 server is the next milestone)");
+        if (host.Nfs is { } nfs && host.NfsExports is { } exports)
+        {
+            var address = host.Options.ListenAddress;
+            var shown = address.Equals(System.Net.IPAddress.Any) || address.Equals(System.Net.IPAddress.IPv6Any) ? "HOST" : address.ToString();
+            o.WriteLine($"  NFS:  {address} port {nfs.Port} (NFSv3 and MOUNT v3; {nfs.PortmapStatus}; NLM locking not built yet: mount with nolock)");
+            foreach (var e in exports.All)
+            {
+                o.WriteLine($"        allowed: {string.Join(", ", e.Policy.AllowedHosts.Select(h => h.Text))}; clients act as uid {e.AnonUid} ({e.Policy.Squash.ToString().ToLowerInvariant()} squash)");
+                o.WriteLine($"        mount -t nfs -o vers=3,proto=tcp,port={nfs.Port},mountport={nfs.Port},nolock {shown}:{e.MountPath} /mnt/{e.Name}");
+            }
+        }
+        else
+        {
+            o.WriteLine("  NFS:  off");
+        }
         o.WriteLine("  SMB:  not available in this version");
         o.WriteLine("  FUSE: not available in this version");
         o.WriteLine("Press Ctrl-C to stop.");

@@ -1,4 +1,6 @@
 using System.Net;
+using Gateway.Host.Rpc;
+using Gateway.Nfs;
 
 namespace Gateway.Host;
 
@@ -11,10 +13,26 @@ public sealed record ExportOptions
     public bool WatchExternalChanges { get; init; } = true;
 }
 
+/// <summary>The NFS server (NFSv3 and MOUNT on one TCP port).</summary>
+public sealed record NfsOptions
+{
+    public const int DefaultPort = 2049;
+
+    /// <summary>TCP port; 0 picks a free one (printed at start).</summary>
+    public int Port { get; init; } = DefaultPort;
+    public PortmapMode Portmap { get; init; } = PortmapMode.Auto;
+    /// <summary>Clients allowed (addresses, CIDR blocks or "*"); empty: the listen address's own host only.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+    public Squash Squash { get; init; } = Squash.All;
+}
+
 /// <summary>Everything a gateway process needs to start.</summary>
 public sealed record GatewayOptions
 {
     public required string StateDirectory { get; init; }
     public IPAddress ListenAddress { get; init; } = IPAddress.Loopback;
     public required IReadOnlyList<ExportOptions> Exports { get; init; }
+    /// <summary>Null: no NFS server.</summary>
+    public NfsOptions? Nfs { get; init; } = new();
+    public Action<string> Log { get; init; } = message => Console.Error.WriteLine($"gateway: {message}");
 }

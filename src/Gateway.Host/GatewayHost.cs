@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Gateway.Host.Rpc;
+using Gateway.Nfs;
 using Gateway.Vfs.Local;
 using Gateway.Vfs.Store;
 
@@ -10,10 +12,11 @@ namespace Gateway.Host;
 /// servers in front of them. Start validates everything first and fails with one clear message;
 /// Dispose stops in reverse order and closes the store cleanly (so the next start needs no recovery).
 /// </summary>
-public sealed class GatewayHost : IDisposable
+public sealed class GatewayHost : IAsyncDisposable
 {
     private readonly List<LocalVfs> _exports = new();
     private GatewayStore? _store;
+    private RpcService? _nfs;
 
     private GatewayHost(GatewayOptions options) => Options = options;
 
@@ -21,18 +24,24 @@ public sealed class GatewayHost : IDisposable
     public IReadOnlyList<LocalVfs> Exports => _exports;
     public GatewayStore Store => _store ?? throw new InvalidOperationException("not started");
 
-    public static GatewayHost Start(GatewayOptions options)
+    /// <summary>The NFS server, when one runs.</summary>
+    public RpcService? Nfs => _nfs;
+    public NfsExports? NfsExports { get; private set; }
+
+    public static async Task<GatewayHost> StartAsync(GatewayOptions options)
     {
         Validate(options);
         var host = new GatewayHost(options);
         try
         {
             host.StartCore();
+            if (options.Nfs is { } nfs)
+                (host._nfs, host.NfsExports) = await NfsService.StartAsync(options, nfs, host._exports, host._store!);
             return host;
         }
         catch
         {
-            host.Dispose();
+            await host.DisposeAsync();
             throw;
         }
     }
@@ -50,6 +59,7 @@ public sealed class GatewayHost : IDisposable
             if (!names.Add(e.Name)) throw new GatewayStartupException($"export name '{e.Name}' is used twice");
         }
         CheckListenAddress(options.ListenAddress);
+        if (options.Nfs is { Port: < 0 or > 65535 } n) throw new GatewayStartupException($"--nfs-port: {n.Port} is not a port number");
         StateDirectory.EnsureWritable(options.StateDirectory);
     }
 
@@ -97,8 +107,10 @@ public sealed class GatewayHost : IDisposable
         }
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
+        if (_nfs is not null) await _nfs.DisposeAsync(); // stop taking requests before the exports close
+        _nfs = null;
         for (var i = _exports.Count - 1; i >= 0; i--) _exports[i].Dispose();
         _exports.Clear();
         _store?.Dispose();

@@ -139,10 +139,16 @@ public sealed class DuplicateRequestCache
 
     // A fast 64-bit checksum of the whole argument body (not cryptographic: the key
     // already holds client and xid; this separates an xid reused after a client restart).
+    // Like Linux nfsd, only a bounded prefix is hashed (with the full length folded in): a retransmission
+    // repeats the call byte for byte, and hashing a whole 1 MiB WRITE on every call would cost more than
+    // the cache saves. xid + program + procedure + length + prefix already tell calls apart.
+    public const int ChecksumPrefix = 256;
+
     public static ulong Checksum(ReadOnlySpan<byte> data)
     {
         const ulong Prime = 0x9E37_79B9_7F4A_7C15;
         ulong hash = 0xCBF2_9CE4_8422_2325 ^ (ulong)data.Length;
+        data = data[..Math.Min(data.Length, ChecksumPrefix)];
         ReadOnlySpan<ulong> words = MemoryMarshal.Cast<byte, ulong>(data);
         foreach (ulong word in words)
         {

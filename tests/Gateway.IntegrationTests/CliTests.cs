@@ -39,7 +39,9 @@ public sealed class CliTests : IDisposable
         { ["export", "{export}", "--state-dir", "/proc/version/state"], "cannot write state directory" },
         { ["export", "{export}", "--listen", "not-an-address"], "is not an IP address" },
         { ["export", "{export}", "--listen", "192.0.2.77"], "cannot listen on 192.0.2.77" },
-        { ["export", "{export}", "--nfs-port", "2049"], "NFS is not available" },
+        { ["export", "{export}", "--nfs-port", "{taken}", "--portmap", "off"], "is already in use" },
+        { ["export", "{export}", "--nfs-port", "70000"], "is not a port number" },
+        { ["export", "{export}", "--nfs-allow", "example.com", "--nfs-port", "0", "--portmap", "off"], "--nfs-allow: 'example.com'" },
         { ["export", "{export}", "--smb-port", "445"], "SMB is not available" },
         { ["export", "{export}", "--mount", "/mnt"], "FUSE mount is not available" },
         { ["export", "{export}", "--name", "../evil"], "is not usable" },
@@ -49,7 +51,10 @@ public sealed class CliTests : IDisposable
     [MemberData(nameof(BadStarts))]
     public async Task A_bad_start_prints_one_clear_line_and_exits_nonzero(string[] args, string message)
     {
-        var resolved = args.Select(a => a.Replace("{export}", _dirs.Export)).ToList();
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString();
+        var resolved = args.Select(a => a.Replace("{export}", _dirs.Export).Replace("{taken}", port)).ToList();
         if (!resolved.Contains("--state-dir")) resolved.AddRange(["--state-dir", _dirs.State]);
         var (code, _, stderr) = await RunAsync([.. resolved]);
         Assert.NotEqual(0, code);
@@ -65,15 +70,16 @@ public sealed class CliTests : IDisposable
     public async Task A_signal_stops_the_gateway_cleanly(int signal)
     {
         File.WriteAllText(Path.Combine(_dirs.Export, "a"), "x");
-        using var p = ChildProcess.StartDotnet("gateway.dll", "export", _dirs.Export, "--state-dir", _dirs.State);
+        using var p = ChildProcess.StartDotnet("gateway.dll", "export", _dirs.Export, "--state-dir", _dirs.State, "--nfs-port", "0", "--portmap", "off");
         await p.WaitForOutputAsync("Press Ctrl-C to stop.", Timeout);
         Assert.Contains($"export '{Path.GetFileName(_dirs.Export)}'", p.Stdout);
+        Assert.Matches($@"mount -t nfs -o vers=3,proto=tcp,port=\d+,mountport=\d+,nolock 127\.0\.0\.1:/{Path.GetFileName(_dirs.Export)} ", p.Stdout);
         p.Signal(signal);
         Assert.Equal(0, await p.WaitForExitAsync(Timeout));
         Assert.Contains("gateway: stopped", p.Stdout);
 
         // A clean stop leaves nothing to recover at the next start.
-        using var again = ChildProcess.StartDotnet("gateway.dll", "export", _dirs.Export, "--state-dir", _dirs.State);
+        using var again = ChildProcess.StartDotnet("gateway.dll", "export", _dirs.Export, "--state-dir", _dirs.State, "--nfs-port", "0", "--portmap", "off");
         await again.WaitForOutputAsync("Press Ctrl-C to stop.", Timeout);
         Assert.DoesNotContain("recovered after an unclean stop", again.Stdout);
         again.Signal(ChildProcess.SIGTERM);
@@ -83,13 +89,13 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task After_kill_9_the_next_start_says_it_recovered()
     {
-        using (var p = ChildProcess.StartDotnet("gateway.dll", "export", _dirs.Export, "--state-dir", _dirs.State))
+        using (var p = ChildProcess.StartDotnet("gateway.dll", "export", _dirs.Export, "--state-dir", _dirs.State, "--nfs-port", "0", "--portmap", "off"))
         {
             await p.WaitForOutputAsync("Press Ctrl-C to stop.", Timeout);
             p.Signal(ChildProcess.SIGKILL);
             await p.WaitForExitAsync(Timeout);
         }
-        using var again = ChildProcess.StartDotnet("gateway.dll", "export", _dirs.Export, "--state-dir", _dirs.State);
+        using var again = ChildProcess.StartDotnet("gateway.dll", "export", _dirs.Export, "--state-dir", _dirs.State, "--nfs-port", "0", "--portmap", "off");
         await again.WaitForOutputAsync("Press Ctrl-C to stop.", Timeout);
         Assert.Contains("recovered after an unclean stop", again.Stdout);
         again.Signal(ChildProcess.SIGTERM);

@@ -30,7 +30,7 @@ public sealed class RpcService : IAsyncDisposable
     public RpcDispatcher Dispatcher => _server.Dispatcher;
 
     /// <summary>How clients find the programs: "gateway portmapper on 111", "system rpcbind", or why neither.</summary>
-    public string PortmapStatus { get; private set; } = "off";
+    public string PortmapStatus { get; private set; } = "portmapper off";
 
     public static async Task<RpcService> StartAsync(IPEndPoint endPoint, IReadOnlyList<IRpcProgram> programs, PortmapMode portmap, Action<string> log)
     {
