@@ -28,6 +28,10 @@ public sealed partial class LocalVfs
         {
             return StatusOf(e);
         }
+        catch (ArgumentOutOfRangeException)
+        {
+            n = 0; // an offset no file here can reach: nothing to read
+        }
         s = Stat(rec, out var after);
         if (s != VfsStatus.Ok) return s;
         return new ReadResult(n, (ulong)offset + (ulong)n >= after.Size, after);
@@ -54,6 +58,10 @@ public sealed partial class LocalVfs
         catch (IOException e)
         {
             return StatusOf(e);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return VfsStatus.FileTooBig; // past the filesystem's largest file (ext4: 16 TiB)
         }
         if (stability != WriteStability.Unstable)
         {

@@ -93,4 +93,14 @@ public abstract partial class VfsContractTests
         Assert.Equal(VfsStatus.AccessDenied, (await Vfs.ReadAsync(User, f, 0, new byte[4])).Status);
         Assert.Equal("keep", File.ReadAllText(Tree.At("f")));
     }
+
+    [Fact]
+    public async Task A_write_beyond_the_largest_file_is_FileTooBig_and_a_read_there_is_empty_eof()
+    {
+        var f = CreateFile("f", "x");
+        Assert.Equal(VfsStatus.FileTooBig, (await Vfs.WriteAsync(Root, f, long.MaxValue - 10, "y"u8.ToArray(), WriteStability.Unstable)).Status);
+        var r = await Vfs.ReadAsync(Root, f, long.MaxValue - 10, new byte[4]);
+        Assert.Equal((0, true), (r.Value.Count, r.Value.Eof));
+        Assert.Equal("x", File.ReadAllText(Tree.At("f")));
+    }
 }
