@@ -9,8 +9,8 @@ export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 # Debian packages the tests drive or need: getfattr (attr) checks xattrs from outside, cc builds the ABI check,
-# libnfs-utils is a real NFS client, qemu runs the guest whose Linux kernel mounts the gateway.
-TEST_PACKAGES := attr build-essential libnfs-utils qemu-system-x86
+# libnfs-utils is a real NFS client, qemu runs the guest whose Linux kernel mounts the gateway, rpcbind brings rpcinfo.
+TEST_PACKAGES := attr build-essential libnfs-utils qemu-system-x86 rpcbind
 
 .PHONY: all build run test test-deps bench bench-quick publish deb clean check-dotnet
 

@@ -33,8 +33,9 @@ public sealed partial class GatewayProcess : IAsyncDisposable
 
     public static async Task<GatewayProcess> StartAsync(string export, string stateDir, int nfsPort, params string[] extra)
     {
+        string[] portmap = extra.Contains("--portmap") ? [] : ["--portmap", "off"];
         var p = ChildProcess.StartDotnet("gateway.dll",
-            ["export", export, "--state-dir", stateDir, "--nfs-port", nfsPort.ToString(), "--portmap", "off", .. extra]);
+            ["export", export, "--state-dir", stateDir, "--nfs-port", nfsPort.ToString(), .. portmap, .. extra]);
         try
         {
             await p.WaitForOutputAsync("Press Ctrl-C to stop.", StartTimeout);
