@@ -29,26 +29,35 @@ public sealed partial class LocalVfs
         return Permissions.Allowed(a, caller, want) || Permissions.IsOwnerOrRoot(a, caller) ? VfsStatus.Ok : VfsStatus.AccessDenied;
     }
 
-    public unsafe VfsResult<byte[]> GetXattr(Principal caller, NodeId node, string name)
+    private unsafe delegate nint ProcPathCall(byte* path);
+
+    /// <summary>Runs a path-only syscall (the xattr family) on the node through its /proc/self/fd path; errno on failure.</summary>
+    private unsafe VfsStatus OnProcPath(NodeRecord rec, ProcPathCall call, out nint result)
     {
-        var s = XattrTarget(caller, node, name, Permissions.R, out var rec, out var cname);
-        if (s != VfsStatus.Ok) return s;
-        s = _index.Lease(rec, out var lease);
+        result = -1;
+        var s = _index.Lease(rec, out var lease);
         if (s != VfsStatus.Ok) return s;
         using (lease)
         {
             Span<byte> scratch = stackalloc byte[32];
             var path = Names.ProcFdPath(lease.Fd, scratch);
-            var buffer = new byte[MaxXattrValue];
-            fixed (byte* p = path)
+            fixed (byte* p = path) result = call(p);
+        }
+        return result < 0 ? Errno.ToStatus(LibC.LastError) : VfsStatus.Ok;
+    }
+
+    public unsafe VfsResult<byte[]> GetXattr(Principal caller, NodeId node, string name)
+    {
+        var s = XattrTarget(caller, node, name, Permissions.R, out var rec, out var cname);
+        if (s != VfsStatus.Ok) return s;
+        var buffer = new byte[MaxXattrValue];
+        s = OnProcPath(rec, p =>
+        {
             fixed (byte* n = cname)
             fixed (byte* v = buffer)
-            {
-                var len = LibC.Getxattr(p, n, v, (nuint)buffer.Length);
-                if (len < 0) return Errno.ToStatus(LibC.LastError);
-                return buffer.AsSpan(0, (int)len).ToArray();
-            }
-        }
+                return LibC.Getxattr(p, n, v, (nuint)buffer.Length);
+        }, out var len);
+        return s != VfsStatus.Ok ? s : buffer.AsSpan(0, (int)len).ToArray();
     }
 
     public unsafe VfsResult<bool> SetXattr(Principal caller, NodeId node, string name, ReadOnlySpan<byte> value, XattrSetMode mode = XattrSetMode.Either)
@@ -56,18 +65,15 @@ public sealed partial class LocalVfs
         if (value.Length > MaxXattrValue) return VfsStatus.FileTooBig;
         var s = XattrTarget(caller, node, name, Permissions.W, out var rec, out var cname);
         if (s != VfsStatus.Ok) return s;
-        s = _index.Lease(rec, out var lease);
-        if (s != VfsStatus.Ok) return s;
-        using (lease)
+        var flags = mode switch { XattrSetMode.CreateOnly => 1, XattrSetMode.ReplaceOnly => 2, _ => 0 };
+        var copy = value.ToArray(); // a span cannot cross into the call below
+        s = OnProcPath(rec, p =>
         {
-            Span<byte> scratch = stackalloc byte[32];
-            var path = Names.ProcFdPath(lease.Fd, scratch);
-            var flags = mode switch { XattrSetMode.CreateOnly => 1, XattrSetMode.ReplaceOnly => 2, _ => 0 };
-            fixed (byte* p = path)
             fixed (byte* n = cname)
-            fixed (byte* v = value)
-                if (LibC.Setxattr(p, n, v, (nuint)value.Length, flags) != 0) return Errno.ToStatus(LibC.LastError);
-        }
+            fixed (byte* v = copy)
+                return LibC.Setxattr(p, n, v, (nuint)copy.Length, flags);
+        }, out _);
+        if (s != VfsStatus.Ok) return s;
         Changes.Publish(new VfsChange(ChangeKind.AttributesModified, rec.Parent, rec.Name, rec.Id, External: false));
         return true;
     }
@@ -76,39 +82,27 @@ public sealed partial class LocalVfs
     {
         var s = XattrTarget(caller, node, null, Permissions.R, out var rec, out _);
         if (s != VfsStatus.Ok) return s;
-        s = _index.Lease(rec, out var lease);
-        if (s != VfsStatus.Ok) return s;
-        using (lease)
+        var buffer = new byte[MaxXattrValue];
+        s = OnProcPath(rec, p =>
         {
-            Span<byte> scratch = stackalloc byte[32];
-            var path = Names.ProcFdPath(lease.Fd, scratch);
-            var buffer = new byte[MaxXattrValue];
-            nint len;
-            fixed (byte* p = path)
-            fixed (byte* b = buffer)
-                len = LibC.Listxattr(p, b, (nuint)buffer.Length);
-            if (len < 0) return Errno.ToStatus(LibC.LastError);
-            var names = new List<string>();
-            foreach (var raw in Encoding.UTF8.GetString(buffer, 0, (int)len).Split('\0', StringSplitOptions.RemoveEmptyEntries))
-                if (raw.StartsWith(UserPrefix, StringComparison.Ordinal)) names.Add(raw[UserPrefix.Length..]);
-            return names;
-        }
+            fixed (byte* b = buffer) return LibC.Listxattr(p, b, (nuint)buffer.Length);
+        }, out var len);
+        if (s != VfsStatus.Ok) return s;
+        var names = new List<string>();
+        foreach (var raw in Encoding.UTF8.GetString(buffer, 0, (int)len).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+            if (raw.StartsWith(UserPrefix, StringComparison.Ordinal)) names.Add(raw[UserPrefix.Length..]);
+        return names;
     }
 
     public unsafe VfsResult<bool> RemoveXattr(Principal caller, NodeId node, string name)
     {
         var s = XattrTarget(caller, node, name, Permissions.W, out var rec, out var cname);
         if (s != VfsStatus.Ok) return s;
-        s = _index.Lease(rec, out var lease);
-        if (s != VfsStatus.Ok) return s;
-        using (lease)
+        s = OnProcPath(rec, p =>
         {
-            Span<byte> scratch = stackalloc byte[32];
-            var path = Names.ProcFdPath(lease.Fd, scratch);
-            fixed (byte* p = path)
-            fixed (byte* n = cname)
-                if (LibC.Removexattr(p, n) != 0) return Errno.ToStatus(LibC.LastError);
-        }
+            fixed (byte* n = cname) return LibC.Removexattr(p, n);
+        }, out _);
+        if (s != VfsStatus.Ok) return s;
         Changes.Publish(new VfsChange(ChangeKind.AttributesModified, rec.Parent, rec.Name, rec.Id, External: false));
         return true;
     }
