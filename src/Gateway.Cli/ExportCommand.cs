@@ -41,6 +41,12 @@ internal static class ExportCommand
             HelpName = "HOSTS",
             AllowMultipleArgumentsPerToken = true,
         };
+        var grace = new Option<int>("--nlm-grace")
+        {
+            Description = "Seconds after a restart during which NFS lock clients may only reclaim the locks they held (default 45; skipped when no client held a lock).",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => 45,
+        };
         var squash = new Option<Squash>("--squash")
         {
             Description = "Whose identity NFS clients act with. all (default): every client acts as the owner of DIR. root: uid 0 becomes that owner, others keep theirs. none: AUTH_SYS ids are taken as sent.",
@@ -60,7 +66,7 @@ internal static class ExportCommand
             "Export DIR and serve it until interrupted (Ctrl-C or SIGTERM stop it cleanly). Files renamed or deleted in DIR " +
             "by other programs while the gateway runs are noticed, so handles held by clients stay right.")
         {
-            dir, name, listen, nfsPort, noNfs, portmap, nfsAllow, squash, smbPort, mount, readOnly, stateDir,
+            dir, name, listen, nfsPort, noNfs, portmap, nfsAllow, squash, grace, smbPort, mount, readOnly, stateDir,
         };
 
         command.SetAction(async (result, ct) =>
@@ -90,6 +96,7 @@ internal static class ExportCommand
                     Portmap = result.GetValue(portmap),
                     AllowedHosts = (result.GetValue(nfsAllow) ?? []).SelectMany(h => h.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
                     Squash = result.GetValue(squash),
+                    GracePeriod = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(grace), 0, 3600)),
                 },
             };
             return await RunAsync(options, ct);

@@ -19,15 +19,20 @@ internal static class StatusReport
         }
         o.WriteLine($"  state: {host.Store.Path}");
         o.WriteLine($"  listen: {host.Options.ListenAddress}");
-        if (host.Nfs is { } nfs && host.NfsExports is { } exports)
+        if (host.Nfs is { } nfs)
         {
             var address = host.Options.ListenAddress;
             var shown = address.Equals(System.Net.IPAddress.Any) || address.Equals(System.Net.IPAddress.IPv6Any) ? "HOST" : address.ToString();
-            o.WriteLine($"  NFS:  {address} port {nfs.Port} (NFSv3 and MOUNT v3; {nfs.PortmapStatus}; NLM locking not built yet: mount with nolock)");
-            foreach (var e in exports.All)
+            var port = nfs.Rpc.Port;
+            // A client's lockd finds NLM through the portmapper: without one, it must mount with nolock.
+            var portmapper = nfs.Rpc.PortmapStatus.StartsWith("portmapper served", StringComparison.Ordinal)
+                || nfs.Rpc.PortmapStatus.StartsWith("registered", StringComparison.Ordinal);
+            var grace = nfs.InGracePeriod ? "; NLM grace period: lock reclaims only" : "";
+            o.WriteLine($"  NFS:  {address} port {port} (NFSv3, MOUNT v3, NLM v4, NSM; {nfs.Rpc.PortmapStatus}{grace})");
+            foreach (var e in nfs.Exports.All)
             {
                 o.WriteLine($"        allowed: {string.Join(", ", e.Policy.AllowedHosts.Select(h => h.Text))}; clients act as uid {e.AnonUid} ({e.Policy.Squash.ToString().ToLowerInvariant()} squash)");
-                o.WriteLine($"        mount -t nfs -o vers=3,proto=tcp,port={nfs.Port},mountport={nfs.Port},nolock {shown}:{e.MountPath} /mnt/{e.Name}");
+                o.WriteLine($"        mount -t nfs -o vers=3,proto=tcp,port={port},mountport={port}{(portmapper ? "" : ",nolock")} {shown}:{e.MountPath} /mnt/{e.Name}");
             }
         }
         else

@@ -24,6 +24,8 @@ public sealed record NfsOptions
     /// <summary>Clients allowed (addresses, CIDR blocks or "*"); empty: the listen address's own host only.</summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
     public Squash Squash { get; init; } = Squash.All;
+    /// <summary>After a restart, how long NLM serves only lock reclaims (skipped when no client held a lock).</summary>
+    public TimeSpan GracePeriod { get; init; } = TimeSpan.FromSeconds(45);
 }
 
 /// <summary>Everything a gateway process needs to start.</summary>

@@ -16,7 +16,7 @@ public sealed class GatewayHost : IAsyncDisposable
 {
     private readonly List<LocalVfs> _exports = new();
     private GatewayStore? _store;
-    private RpcService? _nfs;
+    private NfsService? _nfs;
 
     private GatewayHost(GatewayOptions options) => Options = options;
 
@@ -25,8 +25,7 @@ public sealed class GatewayHost : IAsyncDisposable
     public GatewayStore Store => _store ?? throw new InvalidOperationException("not started");
 
     /// <summary>The NFS server, when one runs.</summary>
-    public RpcService? Nfs => _nfs;
-    public NfsExports? NfsExports { get; private set; }
+    public NfsService? Nfs => _nfs;
 
     public static async Task<GatewayHost> StartAsync(GatewayOptions options)
     {
@@ -36,7 +35,7 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             host.StartCore();
             if (options.Nfs is { } nfs)
-                (host._nfs, host.NfsExports) = await NfsService.StartAsync(options, nfs, host._exports, host._store!);
+                host._nfs = await NfsService.StartAsync(options, nfs, host._exports, host._store!);
             return host;
         }
         catch

@@ -9,7 +9,7 @@ public sealed class PortmapTests : IDisposable
     private readonly TempDirs _dirs = new();
 
     [Fact]
-    public async Task Rpcinfo_lists_nfs_and_mount_at_the_gateway_port()
+    public async Task Rpcinfo_lists_nfs_mount_nlm_and_nsm_at_the_gateway_port()
     {
         await using var gateway = await GatewayProcess.StartAsync(_dirs.Export, _dirs.State, nfsPort: 0, "--portmap", "auto");
         Assert.Matches("portmapper served on 127.0.0.1:111|registered with the system rpcbind", gateway.Stdout);
@@ -19,6 +19,8 @@ public sealed class PortmapTests : IDisposable
         var port = gateway.NfsPort.ToString();
         Assert.Contains(lines, l => l.Contains("100003") && l.Contains(" 3 ") && l.Contains("tcp") && l.Contains(port) && l.Contains("nfs"));
         Assert.Contains(lines, l => l.Contains("100005") && l.Contains("tcp") && l.Contains(port) && l.Contains("mountd"));
+        Assert.Contains(lines, l => l.Contains("100021") && l.Contains(" 4 ") && l.Contains(port) && l.Contains("nlockmgr"));
+        Assert.Contains(lines, l => l.Contains("100024") && l.Contains(port) && l.Contains("status"));
     }
 
     public void Dispose() => _dirs.Dispose();
