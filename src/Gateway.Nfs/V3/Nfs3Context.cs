@@ -65,6 +65,16 @@ internal sealed class Nfs3Context
         ReferenceEquals(a.Export, b.Export) ? Nfs3Status.NFS3_OK : Nfs3Status.NFS3ERR_XDEV;
 
     /// <summary><see cref="Nfs3StatusMap.Map"/>, with a log line for an I/O error (nfs3_Errno_verbose).</summary>
+    /// <summary>The start of every one-object procedure: the handle's target and its current attributes.</summary>
+    public Nfs3Status ResolveWithAttributes(RpcCallContext call, ReadOnlySpan<byte> handle, out Nfs3Target target, out VfsResult<VfsAttributes> attributes)
+    {
+        attributes = default;
+        var status = Resolve(call, handle, out target);
+        if (status != Nfs3Status.NFS3_OK) return status;
+        attributes = target.Vfs.GetAttr(target.Node);
+        return Map(attributes.Status, call);
+    }
+
     public Nfs3Status Map(VfsStatus status, RpcCallContext call, Nfs3Status invalidName = Nfs3Status.NFS3ERR_INVAL)
     {
         if (status == VfsStatus.Io) Log?.Invoke($"nfs3 {Name(call)} from {call.Connection}: I/O error");

@@ -27,14 +27,7 @@ internal static class FsInfo
     public static ValueTask Handle(Nfs3Context nfs, RpcCallContext call, ReadOnlyMemory<byte> arguments, IBufferWriter<byte> results)
     {
         var args = new XdrReader(arguments.Span);
-        var status = nfs.Resolve(call, args.ReadOpaque(Nfs3.FhSize), out var obj);
-
-        VfsResult<VfsAttributes> attributes = default;
-        if (status == NFS3_OK)
-        {
-            attributes = obj.Vfs.GetAttr(obj.Node);
-            status = nfs.Map(attributes.Status, call);
-        }
+        var status = nfs.ResolveWithAttributes(call, args.ReadOpaque(Nfs3.FhSize), out var obj, out var attributes);
 
         var reply = new XdrWriter(results);
         reply.WriteUInt32((uint)status);
