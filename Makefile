@@ -12,7 +12,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 # libnfs-utils is a real NFS client, qemu runs the guest whose Linux kernel mounts the gateway, rpcbind brings rpcinfo.
 TEST_PACKAGES := attr build-essential libnfs-utils qemu-system-x86 rpcbind
 
-.PHONY: all build run test test-deps bench bench-quick publish deb clean check-dotnet
+.PHONY: all build run test test-deps bench bench-quick bench-protocols bench-protocols-quick publish deb clean check-dotnet
 
 all: build
 
@@ -58,6 +58,13 @@ bench: check-dotnet
 
 bench-quick: check-dotnet
 	$(DOTNET) run -c Release --project tests/bench/Gateway.Bench -- --quick
+
+## bench-protocols: Gateway vs nfs-ganesha over NFSv3 (nfs-cp, kernel client in qemu); writes docs/benchmarks-protocols.md
+bench-protocols: check-dotnet
+	tests/bench/protocols/run.sh --out docs/benchmarks-protocols.md --json artifacts/bench-protocols.json --png docs/benchmarks-protocols.png
+
+bench-protocols-quick: check-dotnet
+	tests/bench/protocols/run.sh --quick
 
 ## publish: a self-contained single folder (artifacts/publish) that runs without a .NET install
 publish: check-dotnet

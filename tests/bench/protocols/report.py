@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Turns the raw samples of run.sh into the markdown table, the JSON and the PNG chart of ratios.
+
+    report.py --results results.tsv --meta meta.txt --out FILE.md --json FILE.json --png FILE.png
+
+results.tsv: metric <TAB> server <TAB> round <TAB> value (seconds, MiB); meta.txt: key <TAB> value.
+Standard library only; the chart is drawn by gnuplot (pngcairo).
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+
+SERVERS = ("gateway", "ganesha")
+
+
+def load(path):
+    data = defaultdict(lambda: defaultdict(list))
+    with open(path) as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            metric, server, rnd, value = line.rstrip("\n").split("\t")
+            data[metric][server].append((int(rnd), float(value)))
+    return data
+
+
+def rows(meta):
+    mib, nfiles, tfiles = int(meta["big_mib"]), int(meta["nfiles"]), int(meta["tree_files"])
+    mb = mib * 1024 * 1024 / 1e6
+    size = f"{mib // 1024} GiB" if mib >= 1024 else f"{mib} MiB"
+    kfs = f"{int(meta['fsize']) // 1024} KiB"
+    tree = f"{tfiles:,} files / {int(meta['tree_dirs'])} dirs"
+    # id, group, label, unit, higher is better, metric, transform of one sample
+    return [
+        ("first-write", "1. nfs-cp (libnfs)", f"nfs-cp {size} in, first copy after the server starts", "MB/s", True, "nfscp-first-write-s", lambda s: mb / s),
+        ("first-read", "1. nfs-cp (libnfs)", f"nfs-cp {size} out, first copy after the server starts", "MB/s", True, "nfscp-first-read-s", lambda s: mb / s),
+        ("nfscp-write", "1. nfs-cp (libnfs)", f"nfs-cp {size} into the export (warm)", "MB/s", True, "nfscp-write-s", lambda s: mb / s),
+        ("nfscp-read", "1. nfs-cp (libnfs)", f"nfs-cp {size} back out (warm)", "MB/s", True, "nfscp-read-s", lambda s: mb / s),
+        ("sf-create", "2. kernel NFSv3, small files", f"create {nfiles:,} files of {kfs}", "ops/s", True, "sf-create-s", lambda s: nfiles / s),
+        ("sf-stat", "2. kernel NFSv3, small files", f"stat {nfiles:,} files (cold cache)", "ops/s", True, "sf-stat-s", lambda s: nfiles / s),
+        ("sf-read", "2. kernel NFSv3, small files", f"read {nfiles:,} files (cold cache)", "ops/s", True, "sf-read-s", lambda s: nfiles / s),
+        ("sf-remove", "2. kernel NFSv3, small files", f"remove {nfiles:,} files", "ops/s", True, "sf-remove-s", lambda s: nfiles / s),
+        ("sf-total", "2. kernel NFSv3, small files", "all four phases", "s", False, "sf-total-s", lambda s: s),
+        ("tree-cp", "3. kernel NFSv3, tree", f"cp -a of a tree ({tree})", "s", False, "tree-cp-s", lambda s: s),
+        ("tree-rm", "3. kernel NFSv3, tree", "rm -rf of it", "s", False, "tree-rm-s", lambda s: s),
+        ("rss-start", "4. server process", "RSS when started, idle (VmRSS)", "MiB", False, "rss-start-mib", lambda v: v),
+        ("rss", "4. server process", "peak RSS (VmHWM) over the run", "MiB", False, "rss-mib", lambda v: v),
+        ("cpu-write", "4. server process", "server CPU during nfs-cp in", "s", False, "nfscp-write-cpu", lambda v: v),
+        ("cpu-read", "4. server process", "server CPU during nfs-cp out", "s", False, "nfscp-read-cpu", lambda v: v),
+        ("cpu-guest", "4. server process", "server CPU during one guest run (boot, 2, 3, diff -r)", "s", False, "guest-cpu", lambda v: v),
+    ]
+
+
+NOT_BUILT = [
+    ("5. SMB", "smbclient / kernel cifs: Gateway vs Samba (smbd)"),
+    ("6. FUSE", "local mount: Gateway FUSE vs bindfs"),
+    ("7. concurrency", "scaling with 1 / 4 / 16 clients (nfs-cp and kernel guests at once)"),
+]
+
+
+def fmt(v):
+    if v is None:
+        return "–"
+    a = abs(v)
+    if a >= 1000:
+        return f"{v:,.0f}"
+    if a >= 100:
+        return f"{v:.0f}"
+    if a >= 10:
+        return f"{v:.1f}"
+    return f"{v:.2f}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    for a in ("results", "meta", "out", "json", "png"):
+        ap.add_argument("--" + a, required=True)
+    args = ap.parse_args()
+    meta = {}
+    with open(args.meta) as fh:
+        for line in fh:
+            if "\t" in line:
+                k, v = line.rstrip("\n").split("\t", 1)
+                meta[k] = v
+    data = load(args.results)
+    # total of the four small-file phases, per round
+    for s in SERVERS:
+        per_round = defaultdict(float)
+        for m in ("sf-create-s", "sf-stat-s", "sf-read-s", "sf-remove-s"):
+            for rnd, v in data[m][s]:
+                per_round[rnd] += v
+        data["sf-total-s"][s] = sorted(per_round.items())
+
+    out_rows = []
+    for rid, group, label, unit, higher, metric, tr in rows(meta):
+        r = {"id": rid, "group": group, "label": label, "unit": unit, "higher_is_better": higher, "servers": {}}
+        med = {}
+        for s in SERVERS:
+            samples = [tr(v) for _, v in sorted(data[metric][s])]
+            raw = [v for _, v in sorted(data[metric][s])]
+            if samples:
+                med[s] = statistics.median(samples)
+                r["servers"][s] = {"median": med[s], "min": min(samples), "max": max(samples),
+                                   "samples": samples, "raw": raw, "raw_metric": metric}
+        if len(med) == 2 and med["gateway"] > 0 and med["ganesha"] > 0:
+            r["ratio"] = med["gateway"] / med["ganesha"] if higher else med["ganesha"] / med["gateway"]
+        else:
+            r["ratio"] = None
+        out_rows.append(r)
+
+    quick = meta.get("quick") == "1"
+    rounds = int(meta["rounds"])
+    L = []
+    L.append("# Protocol benchmarks: Gateway vs nfs-ganesha" + (" (quick run)" if quick else ""))
+    L.append("")
+    L.append("Generated by `tests/bench/protocols/run.sh" + (" --quick" if quick else "") +
+             "` on " + meta["date"] + "; do not edit by hand. How it measures: "
+             "[tests/bench/protocols/README.md](../tests/bench/protocols/README.md).")
+    L.append("")
+    L.append(f"- **Machine:** {meta['nproc']} cores ({meta['cpu']}), {meta['ram']} RAM, Linux {meta['kernel']}; "
+             f"both exports on {meta['disk']}, side by side in one directory.")
+    L.append(f"- **Gateway** {meta['gateway']}, `{meta['gateway_opts']}`, .NET {meta['dotnet']}.")
+    L.append(f"- **nfs-ganesha** {meta['ganesha']}: {meta['ganesha_opts']}.")
+    L.append(f"- **Clients:** libnfs-utils {meta['libnfs']} (`nfs-cp`); Linux {meta['guest_kernel']} NFSv3 client "
+             f"(`vers=3,proto=tcp,nolock`, rsize/wsize negotiated) in a qemu {meta['qemu'].split()[0]} guest under TCG "
+             "(software emulation, 1 vCPU), reaching the servers over slirp.")
+    L.append(f"- **Method:** every workload alternates Gateway and ganesha (A B A B ...), {rounds} round"
+             f"{'s' if rounds != 1 else ''}; both servers and all clients run in one private network namespace "
+             "on loopback. Each server's first nfs-cp after it starts is a warm-up kept out of the rounds and shown "
+             "on its own rows (for Gateway it includes .NET's JIT warm-up). Figures are medians, min..max over "
+             "the rounds beside them. "
+             "**Gateway/ganesha** > 1 means Gateway is faster (or smaller, for time, memory and CPU rows).")
+    checks = [f"sha256 of the file read back: Gateway {meta.get('sha256-gateway', '–')}, ganesha {meta.get('sha256-ganesha', '–')}",
+              f"`diff -r` of the copied tree: Gateway {meta.get('tree-diff-gateway', '–')}, ganesha {meta.get('tree-diff-ganesha', '–')}"]
+    L.append("- **Checks:** " + "; ".join(checks) + ".")
+    if meta.get("only", "nfs-cp,kernel") != "nfs-cp,kernel":
+        L.append(f"- **Partial run:** only `{meta['only']}`; the other rows show –.")
+    L.append("- **Machine note:** this is a VM with free page reporting (memory the guest frees goes back to the host; "
+             "touching it again costs about 3 ms per MiB). Before each timed nfs-cp the harness writes and deletes a "
+             "file 1.5x the copy's size, so both servers' copies land on warm memory; see the README.")
+    L.append("")
+    L.append("| workload | unit | Gateway | min..max | ganesha | min..max | Gateway/ganesha |")
+    L.append("|---|---|---:|---|---:|---|---:|")
+    for r in out_rows:
+        cells = []
+        for s in SERVERS:
+            d = r["servers"].get(s)
+            if d is None:
+                cells += ["–", "–"]
+            elif len(d["samples"]) == 1:
+                cells += [fmt(d["median"]), "(1 sample)"]
+            else:
+                cells += [fmt(d["median"]), f"{fmt(d['min'])}..{fmt(d['max'])}"]
+        ratio = "–" if r["ratio"] is None else f"**{r['ratio']:.2f}**" if r["ratio"] < 0.8 else f"{r['ratio']:.2f}"
+        L.append(f"| {r['group']}: {r['label']} | {r['unit']} | {cells[0]} | {cells[1]} | {cells[2]} | {cells[3]} | {ratio} |")
+    for group, label in NOT_BUILT:
+        L.append(f"| {group}: {label} | | not built yet | | | | |")
+    L.append("")
+    L.append("Ratios below 0.80 are in bold. " + (
+        "A quick run has one round: treat differences under about 30 % as noise. " if quick else "") +
+        "The guest runs under software emulation on the same 2 cores as the servers, so the kernel-client rows "
+        "are bounded by the emulated client as much as by the server; compare the two servers, not the absolute "
+        "numbers, with other machines.")
+    L.append("")
+    L.append(f"![Gateway/ganesha ratios]({os.path.relpath(os.path.abspath(args.png), os.path.dirname(os.path.abspath(args.out)))})")
+    L.append("")
+    md = "\n".join(L) + "\n"
+    with open(args.out, "w") as fh:
+        fh.write(md)
+    with open(args.json, "w") as fh:
+        json.dump({"meta": meta, "rows": out_rows,
+                   "not_built": [{"group": g, "label": l} for g, l in NOT_BUILT]}, fh, indent=2)
+    plot(out_rows, args.png, quick, meta)
+
+
+def plot(out_rows, png, quick, meta):
+    pts = [r for r in out_rows if r["ratio"] is not None]
+    with tempfile.TemporaryDirectory() as td:
+        dat = os.path.join(td, "ratios.dat")
+        with open(dat, "w") as fh:
+            for i, r in enumerate(reversed(pts)):
+                color = "0x2e7d32" if r["ratio"] >= 1 else "0xc62828"
+                label = r["label"].replace('"', "'")
+                fh.write(f'{i} {r["ratio"]:.4f} {color} "{label}"\n')
+        lo = min(0.5, min(r["ratio"] for r in pts) / 1.3)
+        hi = max(2.0, max(r["ratio"] for r in pts) * 1.3)
+        gp = f"""
+set terminal pngcairo size 1100,{160 + 38 * len(pts)} font "DejaVu Sans,11"
+set output "{png}"
+set title "Gateway / nfs-ganesha (NFSv3), median of {meta['rounds']} round(s){' - quick run' if quick else ''}\\n> 1: Gateway faster or smaller" font ",13"
+set logscale x 2
+set xrange [{lo}:{hi}]
+set yrange [-0.7:{len(pts) - 0.3}]
+set xtics (0.0625, 0.125, 0.25, 0.5, 1, 2, 4, 8, 16) nomirror
+set ytics nomirror
+set grid xtics
+set arrow from 1, graph 0 to 1, graph 1 nohead lw 2 lc rgb "black"
+set border 3
+unset key
+set lmargin 44
+set xlabel "ratio (log scale)"
+plot "{dat}" using 2:1:(($2 >= 1) ? 1 : $2):(($2 >= 1) ? $2 : 1):($1 - 0.35):($1 + 0.35):3:ytic(4) \\
+       with boxxyerror fs solid 0.85 lc rgb variable, \\
+     "{dat}" using 2:($2 >= 1 ? $1 : NaN):(sprintf(" %.2f", $2)) with labels left font ",10", \\
+     "{dat}" using 2:($2 < 1 ? $1 : NaN):(sprintf("%.2f ", $2)) with labels right font ",10"
+"""
+        script = os.path.join(td, "plot.gp")
+        with open(script, "w") as fh:
+            fh.write(gp)
+        res = subprocess.run(["gnuplot", script], capture_output=True, text=True)
+        if res.returncode != 0 or not os.path.exists(png):
+            sys.stderr.write(res.stderr)
+            raise SystemExit("gnuplot failed")
+
+
+if __name__ == "__main__":
+    main()
