@@ -46,56 +46,36 @@ public sealed class SqliteLockStore(GatewayStore store, int exportId) : ILockSto
         return list;
     });
 
-    public void ReplaceNodeLocks(NodeId node, IReadOnlyList<LockRecord> locks) => store.Write((db, tx) =>
-    {
-        using var delete = db.CreateCommand();
-        delete.Transaction = tx;
-        delete.CommandText = "DELETE FROM locks WHERE node_id=$n";
-        delete.Parameters.AddWithValue("$n", (long)node.Value);
-        delete.ExecuteNonQuery();
-        if (locks.Count == 0) return 0;
-        using var insert = db.CreateCommand();
-        insert.Transaction = tx;
-        insert.CommandText = "INSERT INTO locks(node_id, protocol, client, owner, offset, length, kind, flavor) VALUES($n,$p,$c,$o,$off,$len,$k,$f)";
-        var p = new[] { "$n", "$p", "$c", "$o", "$off", "$len", "$k", "$f" }.Select(n => insert.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter { ParameterName = n })).ToArray();
-        foreach (var l in locks)
-        {
-            p[0].Value = (long)l.Node.Value;
-            p[1].Value = (int)l.Owner.Protocol;
-            p[2].Value = (long)l.Owner.Client.Value;
-            p[3].Value = (long)l.Owner.Owner;
-            p[4].Value = (long)l.Range.Offset;
-            p[5].Value = (long)l.Range.Length;
-            p[6].Value = (int)l.Kind;
-            p[7].Value = (int)l.Flavor;
-            insert.ExecuteNonQuery();
-        }
-        return locks.Count;
-    });
+    public void ReplaceNodeLocks(NodeId node, IReadOnlyList<LockRecord> locks) => ReplaceRows(
+        "locks", ["node_id", "protocol", "client", "owner", "offset", "length", "kind", "flavor"], node, locks,
+        static l => [(long)l.Node.Value, (int)l.Owner.Protocol, (long)l.Owner.Client.Value, (long)l.Owner.Owner,
+            (long)l.Range.Offset, (long)l.Range.Length, (int)l.Kind, (int)l.Flavor]);
 
-    public void ReplaceNodeShares(NodeId node, IReadOnlyList<ShareRecord> shares) => store.Write((db, tx) =>
-    {
-        using var delete = db.CreateCommand();
-        delete.Transaction = tx;
-        delete.CommandText = "DELETE FROM shares WHERE node_id=$n";
-        delete.Parameters.AddWithValue("$n", (long)node.Value);
-        delete.ExecuteNonQuery();
-        if (shares.Count == 0) return 0;
-        using var insert = db.CreateCommand();
-        insert.Transaction = tx;
-        insert.CommandText = "INSERT INTO shares(node_id, open_id, protocol, client, owner, access, deny) VALUES($n,$id,$p,$c,$o,$a,$d)";
-        var p = new[] { "$n", "$id", "$p", "$c", "$o", "$a", "$d" }.Select(n => insert.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter { ParameterName = n })).ToArray();
-        foreach (var s in shares)
+    public void ReplaceNodeShares(NodeId node, IReadOnlyList<ShareRecord> shares) => ReplaceRows(
+        "shares", ["node_id", "open_id", "protocol", "client", "owner", "access", "deny"], node, shares,
+        static s => [(long)s.Node.Value, (long)s.OpenId, (int)s.Owner.Protocol, (long)s.Owner.Client.Value,
+            (long)s.Owner.Owner, (int)s.Access, (int)s.Deny]);
+
+    /// <summary>Replaces every row of one node in <paramref name="table"/> in one transaction.</summary>
+    private void ReplaceRows<T>(string table, string[] columns, NodeId node, IReadOnlyList<T> rows, Func<T, object[]> values) =>
+        store.Write((db, tx) =>
         {
-            p[0].Value = (long)s.Node.Value;
-            p[1].Value = (long)s.OpenId;
-            p[2].Value = (int)s.Owner.Protocol;
-            p[3].Value = (long)s.Owner.Client.Value;
-            p[4].Value = (long)s.Owner.Owner;
-            p[5].Value = (int)s.Access;
-            p[6].Value = (int)s.Deny;
-            insert.ExecuteNonQuery();
-        }
-        return shares.Count;
-    });
+            using var delete = db.CreateCommand();
+            delete.Transaction = tx;
+            delete.CommandText = $"DELETE FROM {table} WHERE node_id=$n";
+            delete.Parameters.AddWithValue("$n", (long)node.Value);
+            delete.ExecuteNonQuery();
+            if (rows.Count == 0) return 0;
+            using var insert = db.CreateCommand();
+            insert.Transaction = tx;
+            insert.CommandText = $"INSERT INTO {table}({string.Join(", ", columns)}) VALUES({string.Join(", ", columns.Select(c => "$" + c))})";
+            var parameters = columns.Select(c => insert.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter { ParameterName = "$" + c })).ToArray();
+            foreach (var row in rows)
+            {
+                var v = values(row);
+                for (var i = 0; i < parameters.Length; i++) parameters[i].Value = v[i];
+                insert.ExecuteNonQuery();
+            }
+            return rows.Count;
+        });
 }
