@@ -9,8 +9,10 @@ export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 # Debian packages the tests drive or need: getfattr (attr) checks xattrs from outside, cc builds the ABI check,
-# libnfs-utils is a real NFS client, qemu runs the guest whose Linux kernel mounts the gateway, rpcbind brings rpcinfo.
-TEST_PACKAGES := attr build-essential libnfs-utils qemu-system-x86 rpcbind
+# libnfs-utils is a real NFS client, qemu runs the guest whose Linux kernel mounts the gateway, rpcbind brings rpcinfo,
+# smbclient/samba-testsuite (smbtorture)/python3-impacket are real SMB clients, fuse3 brings fusermount3,
+# bindfs and dbench drive the FUSE mount.
+TEST_PACKAGES := attr build-essential libnfs-utils qemu-system-x86 rpcbind smbclient samba-testsuite python3-impacket fuse3 bindfs dbench
 
 .PHONY: all build run test test-deps bench bench-quick bench-protocols bench-protocols-quick publish deb clean check-dotnet
 
@@ -36,12 +38,16 @@ run: build
 	bin/gateway export "$(if $(DIR),$(DIR),artifacts/demo)" $(if $(STATE_DIR),--state-dir "$(STATE_DIR)",)
 
 ## test-deps: install the Debian packages the tests use (when root and missing)
+# Packages such as winbind would start system daemons while installing: a policy-rc.d answering 101 keeps them
+# stopped (only when no policy-rc.d exists already; it is removed again after).
 test-deps:
 	@missing=""; for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    own_policy=0; [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; own_policy=1; }; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; rc=$$?; \
+	    [ $$own_policy = 1 ] && rm -f /usr/sbin/policy-rc.d; [ $$rc = 0 ] || exit $$rc; \
 	  else echo "make: the tests need these Debian packages:$$missing (run as root to install them)" >&2; exit 1; fi; \
 	fi
 	@# The kernel-client guest (kernel + busybox from Debian's archive), cached in /tmp/kvm-guest.

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Gateway.Host;
 using Gateway.Host.Rpc;
+using Gateway.Host.Smb;
 using Gateway.Nfs;
 
 namespace Gateway.Cli;
@@ -53,8 +53,24 @@ internal static class ExportCommand
             HelpName = "all|root|none",
             DefaultValueFactory = _ => Squash.All,
         };
-        var smbPort = new Option<int?>("--smb-port") { Description = "SMB port (not available yet: SMB is not built in this version).", HelpName = "N" };
-        var mount = new Option<string?>("--mount") { Description = "Also mount the export at this directory through FUSE (not available yet).", HelpName = "DIR" };
+        var smbPort = new Option<int>("--smb-port")
+        {
+            Description = "TCP port of the SMB server (SMB 2.0.2 to 3.1.1). Default 445, which needs root; 0 picks a free port and prints it.",
+            HelpName = "N",
+            DefaultValueFactory = _ => SmbOptions.DefaultPort,
+        };
+        var noSmb = new Option<bool>("--no-smb") { Description = "Do not serve SMB." };
+        var smbEncrypt = new Option<SmbEncryption>("--smb-encrypt")
+        {
+            Description = "auto (default): SMB traffic is encrypted when the client asks for it and signed otherwise. required: the share refuses unencrypted access (SMB 3 clients only).",
+            HelpName = "auto|required",
+            DefaultValueFactory = _ => SmbEncryption.Auto,
+        };
+        var mount = new Option<string?>("--mount")
+        {
+            Description = "Also mount the export at this directory through FUSE, so local programs see the same files, locks and changes as the network clients. Unmounted when the gateway stops.",
+            HelpName = "MNT",
+        };
         var readOnly = new Option<bool>("--read-only") { Description = "Refuse every change through the gateway (files can still change on disk)." };
         var stateDir = new Option<string?>("--state-dir")
         {
@@ -66,18 +82,13 @@ internal static class ExportCommand
             "Export DIR and serve it until interrupted (Ctrl-C or SIGTERM stop it cleanly). Files renamed or deleted in DIR " +
             "by other programs while the gateway runs are noticed, so handles held by clients stay right.")
         {
-            dir, name, listen, nfsPort, noNfs, portmap, nfsAllow, squash, grace, smbPort, mount, readOnly, stateDir,
+            dir, name, listen, nfsPort, noNfs, portmap, nfsAllow, squash, grace, smbPort, noSmb, smbEncrypt, mount, readOnly, stateDir,
         };
 
         command.SetAction(async (result, ct) =>
         {
-            foreach (var (option, what) in new (Option, string)[] { (smbPort, "SMB"), (mount, "the FUSE mount") })
-            {
-                if (result.GetResult(option) is not null)
-                    return Fail($"{option.Name}: {what} is not available in this version of gateway (see README.md, 'Status')", GatewayCommands.ExitUsage);
-            }
             var address = GatewayCommands.ParseListen(result.GetValue(listen));
-            if (address is null) return Fail($"--listen: '{result.GetValue(listen)}' is not an IP address", GatewayCommands.ExitUsage);
+            if (address is null) return GatewayRun.Fail($"--listen: '{result.GetValue(listen)}' is not an IP address", GatewayCommands.ExitUsage);
 
             var path = Path.GetFullPath(result.GetValue(dir)!);
             var options = new GatewayOptions
@@ -86,7 +97,7 @@ internal static class ExportCommand
                 ListenAddress = address,
                 Exports = [new ExportOptions
                 {
-                    Name = result.GetValue(name) ?? DefaultName(path),
+                    Name = result.GetValue(name) ?? GatewayRun.DefaultName(path),
                     Path = path,
                     ReadOnly = result.GetValue(readOnly),
                 }],
@@ -98,49 +109,15 @@ internal static class ExportCommand
                     Squash = result.GetValue(squash),
                     GracePeriod = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(grace), 0, 3600)),
                 },
+                Smb = result.GetValue(noSmb) ? null : new SmbOptions
+                {
+                    Port = result.GetValue(smbPort),
+                    Encryption = result.GetValue(smbEncrypt),
+                },
+                MountPoint = result.GetValue(mount) is { } m ? Path.GetFullPath(m) : null,
             };
-            return await RunAsync(options, ct);
+            return await GatewayRun.RunAsync(options, ct);
         });
         return command;
-    }
-
-    private static string DefaultName(string path)
-    {
-        var n = Path.GetFileName(path.TrimEnd('/'));
-        var cleaned = new string(n.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray()).TrimStart('.');
-        return cleaned.Length is > 0 and <= 64 ? cleaned : "export";
-    }
-
-    private static async Task<int> RunAsync(GatewayOptions options, CancellationToken ct)
-    {
-        GatewayHost host;
-        try
-        {
-            host = await GatewayHost.StartAsync(options);
-        }
-        catch (GatewayStartupException e)
-        {
-            return Fail(e.Message, GatewayCommands.ExitUsage);
-        }
-
-        await using (host)
-        {
-            var stop = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult("SIGINT"); });
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult("SIGTERM"); });
-            using var reg = ct.Register(() => stop.TrySetResult("cancel"));
-
-            StatusReport.PrintStarted(host, Console.Out);
-            var why = await stop.Task;
-            Console.Out.WriteLine($"gateway: stopping ({why})");
-        }
-        Console.Out.WriteLine("gateway: stopped");
-        return GatewayCommands.ExitOk;
-    }
-
-    private static int Fail(string message, int code)
-    {
-        Console.Error.WriteLine($"gateway: {message}");
-        return code;
     }
 }

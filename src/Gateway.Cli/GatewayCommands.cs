@@ -11,11 +11,13 @@ internal static class GatewayCommands
     public static RootCommand Build()
     {
         var root = new RootCommand(
-            "Gateway shares a directory that already exists on this machine over NFS and SMB, and can mount the " +
-            "same tree back through FUSE, with one view of the truth: what one protocol writes or locks, every other sees.\n\n" +
-            "Today's build serves the unified filesystem layer (node identity, locks, outside-change tracking); " +
-            "the NFS, SMB and FUSE front ends are not built yet. See README.md.");
+            "Gateway shares a directory that already exists on this machine over NFS (v3, with MOUNT, NLM and NSM) and " +
+            "SMB (2.0.2 to 3.1.1), and can mount the same tree back through FUSE, with one view of the truth: what one " +
+            "protocol writes or locks, every other sees.\n\n" +
+            "Start with `gateway export DIR` (add --smb-port/--nfs-port 0 to pick free ports when not root). See README.md.");
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(MountCommand.Create());
+        root.Subcommands.Add(UserCommand.Create());
         return root;
     }
 

@@ -39,9 +39,31 @@ internal static class StatusReport
         {
             o.WriteLine("  NFS:  off");
         }
-        o.WriteLine("  SMB:  not available in this version");
-        o.WriteLine("  FUSE: not available in this version");
+        PrintSmb(host, o);
+        o.WriteLine(host.Mount is { } m ? $"  FUSE: {host.Exports[0].Name} mounted at {m.MountPoint}" : "  FUSE: not mounted (--mount MNT)");
         o.WriteLine("Press Ctrl-C to stop.");
         o.Flush();
+    }
+
+    private static void PrintSmb(GatewayHost host, TextWriter o)
+    {
+        if (host.Smb is not { } smb)
+        {
+            o.WriteLine("  SMB:  off");
+            return;
+        }
+        var address = host.Options.ListenAddress;
+        var shown = address.Equals(System.Net.IPAddress.Any) || address.Equals(System.Net.IPAddress.IPv6Any) ? "HOST" : address.ToString();
+        var encryption = smb.Options.Encryption == Gateway.Host.Smb.SmbEncryption.Required ? "encryption required" : "encrypted when the client asks";
+        o.WriteLine($"  SMB:  {address} port {smb.Port} (SMB 2.0.2-3.1.1; signing required; {encryption})");
+        var user = smb.CreatedUser?.Name ?? "USER";
+        var portOption = smb.Port == Gateway.Host.Smb.SmbOptions.DefaultPort ? "" : $" -p {smb.Port}";
+        foreach (var vfs in host.Exports)
+        {
+            o.WriteLine($"        smbclient //{shown}/{vfs.Name}{portOption} -U {user}");
+            o.WriteLine($"        mount -t cifs -o port={smb.Port},vers=3.1.1,username={user} //{shown}/{vfs.Name} /mnt/{vfs.Name}");
+        }
+        if (smb.CreatedUser is { } created)
+            o.WriteLine($"  SMB user '{created.Name}' created; password: {created.Password} (shown once; change it with `gateway user add {created.Name}`)");
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Host.Rpc;
+using Gateway.Host.Smb;
 using Gateway.Nfs;
 
 namespace Gateway.Host;
@@ -36,5 +37,9 @@ public sealed record GatewayOptions
     public required IReadOnlyList<ExportOptions> Exports { get; init; }
     /// <summary>Null: no NFS server.</summary>
     public NfsOptions? Nfs { get; init; } = new();
+    /// <summary>Null: no SMB server (the CLI turns it on; a library user opts in).</summary>
+    public SmbOptions? Smb { get; init; }
+    /// <summary>Where to mount the first export through FUSE; null: no mount.</summary>
+    public string? MountPoint { get; init; }
     public Action<string> Log { get; init; } = message => Console.Error.WriteLine($"gateway: {message}");
 }

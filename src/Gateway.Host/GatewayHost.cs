@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Gateway.Fuse;
 using Gateway.Host.Rpc;
+using Gateway.Host.Smb;
 using Gateway.Nfs;
 using Gateway.Vfs.Local;
 using Gateway.Vfs.Store;
@@ -17,6 +19,8 @@ public sealed class GatewayHost : IAsyncDisposable
     private readonly List<LocalVfs> _exports = new();
     private GatewayStore? _store;
     private NfsService? _nfs;
+    private SmbService? _smb;
+    private FuseMount? _mount;
 
     private GatewayHost(GatewayOptions options) => Options = options;
 
@@ -27,6 +31,12 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>The NFS server, when one runs.</summary>
     public NfsService? Nfs => _nfs;
 
+    /// <summary>The SMB server, when one runs.</summary>
+    public SmbService? Smb => _smb;
+
+    /// <summary>The FUSE mount of the first export, when asked for.</summary>
+    public FuseMount? Mount => _mount;
+
     public static async Task<GatewayHost> StartAsync(GatewayOptions options)
     {
         Validate(options);
@@ -36,6 +46,10 @@ public sealed class GatewayHost : IAsyncDisposable
             host.StartCore();
             if (options.Nfs is { } nfs)
                 host._nfs = await NfsService.StartAsync(options, nfs, host._exports, host._store!);
+            if (options.Smb is { } smb)
+                host._smb = SmbService.Start(options, smb, host._exports, host._store!);
+            if (options.MountPoint is { } mnt)
+                host._mount = MountFirstExport(host, mnt);
             return host;
         }
         catch
@@ -59,6 +73,9 @@ public sealed class GatewayHost : IAsyncDisposable
         }
         CheckListenAddress(options.ListenAddress);
         if (options.Nfs is { Port: < 0 or > 65535 } n) throw new GatewayStartupException($"--nfs-port: {n.Port} is not a port number");
+        if (options.Smb is { Port: < 0 or > 65535 } s) throw new GatewayStartupException($"--smb-port: {s.Port} is not a port number");
+        if (options.Nfs is { Port: > 0 } nfsPort && options.Smb is { } smbPort && nfsPort.Port == smbPort.Port)
+            throw new GatewayStartupException($"--nfs-port and --smb-port are both {smbPort.Port}: give them different ports");
         StateDirectory.EnsureWritable(options.StateDirectory);
     }
 
@@ -106,8 +123,30 @@ public sealed class GatewayHost : IAsyncDisposable
         }
     }
 
+    private static FuseMount MountFirstExport(GatewayHost host, string mountPoint)
+    {
+        try
+        {
+            return FuseMount.Mount(host._exports[0], mountPoint, new FuseMountOptions
+            {
+                ReadOnly = host._exports[0].ReadOnly,
+                FsName = $"gateway:{host._exports[0].Name}",
+                Log = host.Options.Log,
+            });
+        }
+        catch (FuseMountException e)
+        {
+            throw new GatewayStartupException($"--mount {mountPoint}: {e.Message}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        // The mount first: a local process blocked on it must not outlive the exports it reads.
+        if (_mount is not null) await _mount.DisposeAsync();
+        _mount = null;
+        if (_smb is not null) await _smb.DisposeAsync();
+        _smb = null;
         if (_nfs is not null) await _nfs.DisposeAsync(); // stop taking requests before the exports close
         _nfs = null;
         for (var i = _exports.Count - 1; i >= 0; i--) _exports[i].Dispose();

@@ -56,4 +56,17 @@ public interface IVfs : IDisposable
 
     /// <summary>DOS attributes and creation time, kept in the Store.</summary>
     VfsResult<VfsAttributes> SetWindowsInfo(Principal caller, NodeId node, WindowsInfoUpdate update);
+
+    /// <summary>
+    /// Opens a regular file for I/O (FUSE OPEN/CREATE, SMB CREATE). The caller's permission is checked
+    /// here, once; the open file then works whatever happens to the file's names. <paramref name="truncate"/>
+    /// (O_TRUNC) needs Write access.
+    /// </summary>
+    VfsResult<IVfsOpenFile> Open(Principal caller, NodeId node, OpenAccess access, bool truncate = false);
+
+    /// <summary>
+    /// Copies <paramref name="length"/> bytes between two open files (copy_file_range, SMB server-side copy);
+    /// returns the bytes copied, fewer only at the source's end.
+    /// </summary>
+    ValueTask<VfsResult<long>> CopyRangeAsync(Principal caller, IVfsOpenFile source, long sourceOffset, IVfsOpenFile destination, long destinationOffset, long length, CancellationToken ct = default);
 }

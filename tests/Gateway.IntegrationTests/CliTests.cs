@@ -42,8 +42,10 @@ public sealed class CliTests : IDisposable
         { ["export", "{export}", "--nfs-port", "{taken}", "--portmap", "off"], "is already in use" },
         { ["export", "{export}", "--nfs-port", "70000"], "is not a port number" },
         { ["export", "{export}", "--nfs-allow", "example.com", "--nfs-port", "0", "--portmap", "off"], "--nfs-allow: 'example.com'" },
-        { ["export", "{export}", "--smb-port", "445"], "SMB is not available" },
-        { ["export", "{export}", "--mount", "/mnt"], "FUSE mount is not available" },
+        { ["export", "{export}", "--nfs-port", "0", "--portmap", "off", "--smb-port", "{taken}"], "--smb-port {taken}: the port is in use" },
+        { ["export", "{export}", "--smb-port", "70000"], "--smb-port: 70000 is not a port number" },
+        { ["export", "{export}", "--nfs-port", "0", "--portmap", "off", "--smb-port", "0", "--mount", "/definitely/not/here"], "--mount /definitely/not/here" },
+        { ["mount", "{export}", "/definitely/not/here"], "--mount /definitely/not/here" },
         { ["export", "{export}", "--name", "../evil"], "is not usable" },
     };
 
@@ -57,6 +59,7 @@ public sealed class CliTests : IDisposable
         var resolved = args.Select(a => a.Replace("{export}", _dirs.Export).Replace("{taken}", port)).ToList();
         if (!resolved.Contains("--state-dir")) resolved.AddRange(["--state-dir", _dirs.State]);
         var (code, _, stderr) = await RunAsync([.. resolved]);
+        message = message.Replace("{taken}", port);
         Assert.NotEqual(0, code);
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
@@ -70,7 +73,7 @@ public sealed class CliTests : IDisposable
     public async Task A_signal_stops_the_gateway_cleanly(int signal)
     {
         File.WriteAllText(Path.Combine(_dirs.Export, "a"), "x");
-        using var p = ChildProcess.StartDotnet("gateway.dll", "export", _dirs.Export, "--state-dir", _dirs.State, "--nfs-port", "0", "--portmap", "off");
+        using var p = ChildProcess.StartDotnet("gateway.dll", "export", _dirs.Export, "--state-dir", _dirs.State, "--nfs-port", "0", "--portmap", "off", "--smb-port", "0");
         await p.WaitForOutputAsync("Press Ctrl-C to stop.", Timeout);
         Assert.Contains($"export '{Path.GetFileName(_dirs.Export)}'", p.Stdout);
         Assert.Matches($@"mount -t nfs -o vers=3,proto=tcp,port=\d+,mountport=\d+,nolock 127\.0\.0\.1:/{Path.GetFileName(_dirs.Export)} ", p.Stdout);
@@ -79,7 +82,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("gateway: stopped", p.Stdout);
 
         // A clean stop leaves nothing to recover at the next start.
-        using var again = ChildProcess.StartDotnet("gateway.dll", "export", _dirs.Export, "--state-dir", _dirs.State, "--nfs-port", "0", "--portmap", "off");
+        using var again = ChildProcess.StartDotnet("gateway.dll", "export", _dirs.Export, "--state-dir", _dirs.State, "--nfs-port", "0", "--portmap", "off", "--smb-port", "0");
         await again.WaitForOutputAsync("Press Ctrl-C to stop.", Timeout);
         Assert.DoesNotContain("recovered after an unclean stop", again.Stdout);
         again.Signal(ChildProcess.SIGTERM);
@@ -95,11 +98,66 @@ public sealed class CliTests : IDisposable
             p.Signal(ChildProcess.SIGKILL);
             await p.WaitForExitAsync(Timeout);
         }
-        using var again = ChildProcess.StartDotnet("gateway.dll", "export", _dirs.Export, "--state-dir", _dirs.State, "--nfs-port", "0", "--portmap", "off");
+        using var again = ChildProcess.StartDotnet("gateway.dll", "export", _dirs.Export, "--state-dir", _dirs.State, "--nfs-port", "0", "--portmap", "off", "--smb-port", "0");
         await again.WaitForOutputAsync("Press Ctrl-C to stop.", Timeout);
         Assert.Contains("recovered after an unclean stop", again.Stdout);
         again.Signal(ChildProcess.SIGTERM);
         Assert.Equal(0, await again.WaitForExitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task The_first_export_with_smb_creates_a_user_and_prints_its_password_once()
+    {
+        using (var p = ChildProcess.StartDotnet("gateway.dll", "export", _dirs.Export, "--state-dir", _dirs.State, "--no-nfs", "--smb-port", "0"))
+        {
+            await p.WaitForOutputAsync("Press Ctrl-C to stop.", Timeout);
+            Assert.Matches(@"SMB:\s+127\.0\.0\.1 port \d+ \(SMB 2\.0\.2-3\.1\.1", p.Stdout);
+            Assert.Matches(@"SMB user '[^']+' created; password: [A-Za-z0-9]{16} ", p.Stdout);
+            p.Signal(ChildProcess.SIGTERM);
+            Assert.Equal(0, await p.WaitForExitAsync(Timeout));
+        }
+        var (code, list, _) = await RunAsync("user", "list", "--state-dir", _dirs.State);
+        Assert.Equal(0, code);
+        Assert.Equal(2, list.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // header + the created user
+
+        using var again = ChildProcess.StartDotnet("gateway.dll", "export", _dirs.Export, "--state-dir", _dirs.State, "--no-nfs", "--smb-port", "0");
+        await again.WaitForOutputAsync("Press Ctrl-C to stop.", Timeout);
+        Assert.DoesNotContain("password:", again.Stdout);
+        again.Signal(ChildProcess.SIGTERM);
+        Assert.Equal(0, await again.WaitForExitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task User_add_list_remove()
+    {
+        using (var add = ChildProcess.StartDotnet("gateway.dll", "user", "add", "Alice", "--password-stdin", "--state-dir", _dirs.State))
+        {
+            add.WriteStdin("s3cret-pass\n");
+            Assert.Equal(0, await add.WaitForExitAsync(Timeout));
+            Assert.Contains("user 'Alice' added", add.Stdout);
+        }
+        using (var again = ChildProcess.StartDotnet("gateway.dll", "user", "add", "alice", "--password-stdin", "--uid", "1234", "--gid", "99", "--state-dir", _dirs.State))
+        {
+            again.WriteStdin("other\n");
+            Assert.Equal(0, await again.WaitForExitAsync(Timeout));
+            Assert.Contains("password of 'alice' changed", again.Stdout);
+        }
+        var (code, list, _) = await RunAsync("user", "list", "--state-dir", _dirs.State);
+        Assert.Equal(0, code);
+        Assert.Matches(@"alice\s+1234\s+99", list);
+        Assert.DoesNotContain("s3cret", list);
+        Assert.DoesNotContain("other", list);
+
+        var (bad, _, badErr) = await RunAsync("user", "add", "../x", "--password-stdin", "--state-dir", _dirs.State);
+        Assert.Equal(2, bad);
+        Assert.Contains("is not usable", badErr);
+
+        var (removed, removedOut, _) = await RunAsync("user", "remove", "ALICE", "--state-dir", _dirs.State);
+        Assert.Equal(0, removed);
+        Assert.Contains("removed", removedOut);
+        var (missing, _, missingErr) = await RunAsync("user", "remove", "alice", "--state-dir", _dirs.State);
+        Assert.Equal(1, missing);
+        Assert.Contains("no user 'alice'", missingErr);
     }
 
     public void Dispose() => _dirs.Dispose();

@@ -120,7 +120,7 @@ public sealed partial class LocalVfs
         }
     }
 
-    private static VfsStatus StatusOf(IOException e) => (e.HResult & 0xFFFF) switch
+    internal static VfsStatus StatusOf(IOException e) => (e.HResult & 0xFFFF) switch
     {
         Errno.ENOSPC => VfsStatus.NoSpace,
         Errno.EDQUOT => VfsStatus.QuotaExceeded,

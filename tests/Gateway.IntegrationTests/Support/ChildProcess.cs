@@ -66,6 +66,13 @@ public sealed class ChildProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Writes to the program's standard input and closes it (end of input).</summary>
+    public void WriteStdin(string text)
+    {
+        _process.StandardInput.Write(text);
+        _process.StandardInput.Close();
+    }
+
     public void Signal(int signal)
     {
         if (kill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed");

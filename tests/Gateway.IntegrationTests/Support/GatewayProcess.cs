@@ -11,15 +11,18 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly ChildProcess _process;
 
-    private GatewayProcess(ChildProcess process, string export, int nfsPort)
+    private GatewayProcess(ChildProcess process, string export, int nfsPort, int smbPort)
     {
         _process = process;
         ExportPath = export;
         NfsPort = nfsPort;
+        SmbPort = smbPort;
     }
 
     public string ExportPath { get; }
     public int NfsPort { get; }
+    /// <summary>0 when the test turned SMB off.</summary>
+    public int SmbPort { get; }
     public string Name => Path.GetFileName(ExportPath);
     public string Stdout => _process.Stdout;
     public string Stderr => _process.Stderr;
@@ -34,8 +37,9 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     public static async Task<GatewayProcess> StartAsync(string export, string stateDir, int nfsPort, params string[] extra)
     {
         string[] portmap = extra.Contains("--portmap") ? [] : ["--portmap", "off"];
+        string[] smb = extra.Contains("--smb-port") || extra.Contains("--no-smb") ? [] : ["--smb-port", "0"];
         var p = ChildProcess.StartDotnet("gateway.dll",
-            ["export", export, "--state-dir", stateDir, "--nfs-port", nfsPort.ToString(), .. portmap, .. extra]);
+            ["export", export, "--state-dir", stateDir, "--nfs-port", nfsPort.ToString(), .. portmap, .. smb, .. extra]);
         try
         {
             await p.WaitForOutputAsync("Press Ctrl-C to stop.", StartTimeout);
@@ -51,7 +55,8 @@ public sealed partial class GatewayProcess : IAsyncDisposable
             p.Dispose();
             throw new InvalidOperationException($"no NFS port in the startup message: {p.Stdout}");
         }
-        return new GatewayProcess(p, export, int.Parse(m.Groups[1].Value));
+        var smbLine = SmbPortLine().Match(p.Stdout);
+        return new GatewayProcess(p, export, int.Parse(m.Groups[1].Value), smbLine.Success ? int.Parse(smbLine.Groups[1].Value) : 0);
     }
 
     public async Task<int> StopAsync()
@@ -62,6 +67,9 @@ public sealed partial class GatewayProcess : IAsyncDisposable
 
     [GeneratedRegex(@"NFS:\s+\S+ port (\d+)")]
     private static partial Regex NfsPortLine();
+
+    [GeneratedRegex(@"SMB:\s+\S+ port (\d+)")]
+    private static partial Regex SmbPortLine();
 
     public ValueTask DisposeAsync()
     {

@@ -35,31 +35,39 @@ def rows(meta):
     size = f"{mib // 1024} GiB" if mib >= 1024 else f"{mib} MiB"
     kfs = f"{int(meta['fsize']) // 1024} KiB"
     tree = f"{tfiles:,} files / {int(meta['tree_dirs'])} dirs"
-    # id, group, label, unit, higher is better, metric, transform of one sample
-    return [
-        ("first-write", "1. nfs-cp (libnfs)", f"nfs-cp {size} in, first copy after the server starts", "MB/s", True, "nfscp-first-write-s", lambda s: mb / s),
-        ("first-read", "1. nfs-cp (libnfs)", f"nfs-cp {size} out, first copy after the server starts", "MB/s", True, "nfscp-first-read-s", lambda s: mb / s),
-        ("nfscp-write", "1. nfs-cp (libnfs)", f"nfs-cp {size} into the export (warm)", "MB/s", True, "nfscp-write-s", lambda s: mb / s),
-        ("nfscp-read", "1. nfs-cp (libnfs)", f"nfs-cp {size} back out (warm)", "MB/s", True, "nfscp-read-s", lambda s: mb / s),
-        ("sf-create", "2. kernel NFSv3, small files", f"create {nfiles:,} files of {kfs}", "ops/s", True, "sf-create-s", lambda s: nfiles / s),
-        ("sf-stat", "2. kernel NFSv3, small files", f"stat {nfiles:,} files (cold cache)", "ops/s", True, "sf-stat-s", lambda s: nfiles / s),
-        ("sf-read", "2. kernel NFSv3, small files", f"read {nfiles:,} files (cold cache)", "ops/s", True, "sf-read-s", lambda s: nfiles / s),
-        ("sf-remove", "2. kernel NFSv3, small files", f"remove {nfiles:,} files", "ops/s", True, "sf-remove-s", lambda s: nfiles / s),
-        ("sf-total", "2. kernel NFSv3, small files", "all four phases", "s", False, "sf-total-s", lambda s: s),
-        ("tree-cp", "3. kernel NFSv3, tree", f"cp -a of a tree ({tree})", "s", False, "tree-cp-s", lambda s: s),
-        ("tree-rm", "3. kernel NFSv3, tree", "rm -rf of it", "s", False, "tree-rm-s", lambda s: s),
-        ("rss-start", "4. server process", "RSS when started, idle (VmRSS)", "MiB", False, "rss-start-mib", lambda v: v),
-        ("rss", "4. server process", "peak RSS (VmHWM) over the run", "MiB", False, "rss-mib", lambda v: v),
-        ("cpu-write", "4. server process", "server CPU during nfs-cp in", "s", False, "nfscp-write-cpu", lambda v: v),
-        ("cpu-read", "4. server process", "server CPU during nfs-cp out", "s", False, "nfscp-read-cpu", lambda v: v),
-        ("cpu-guest", "4. server process", "server CPU during one guest run (boot, 2, 3, diff -r)", "s", False, "guest-cpu", lambda v: v),
+    G = "ganesha"
+    # id, group, label, unit, higher is better, metric, transform of one sample, peer
+    r = [
+        ("first-write", "1. nfs-cp (libnfs)", f"nfs-cp {size} in, first copy after the server starts", "MB/s", True, "nfscp-first-write-s", lambda s: mb / s, G),
+        ("first-read", "1. nfs-cp (libnfs)", f"nfs-cp {size} out, first copy after the server starts", "MB/s", True, "nfscp-first-read-s", lambda s: mb / s, G),
+        ("nfscp-write", "1. nfs-cp (libnfs)", f"nfs-cp {size} into the export (warm)", "MB/s", True, "nfscp-write-s", lambda s: mb / s, G),
+        ("nfscp-read", "1. nfs-cp (libnfs)", f"nfs-cp {size} back out (warm)", "MB/s", True, "nfscp-read-s", lambda s: mb / s, G),
+        ("sf-create", "2. kernel NFSv3, small files", f"create {nfiles:,} files of {kfs}", "ops/s", True, "sf-create-s", lambda s: nfiles / s, G),
+        ("sf-stat", "2. kernel NFSv3, small files", f"stat {nfiles:,} files (cold cache)", "ops/s", True, "sf-stat-s", lambda s: nfiles / s, G),
+        ("sf-read", "2. kernel NFSv3, small files", f"read {nfiles:,} files (cold cache)", "ops/s", True, "sf-read-s", lambda s: nfiles / s, G),
+        ("sf-remove", "2. kernel NFSv3, small files", f"remove {nfiles:,} files", "ops/s", True, "sf-remove-s", lambda s: nfiles / s, G),
+        ("sf-total", "2. kernel NFSv3, small files", "all four phases", "s", False, "sf-total-s", lambda s: s, G),
+        ("tree-cp", "3. kernel NFSv3, tree", f"cp -a of a tree ({tree})", "s", False, "tree-cp-s", lambda s: s, G),
+        ("tree-rm", "3. kernel NFSv3, tree", "rm -rf of it", "s", False, "tree-rm-s", lambda s: s, G),
     ]
+    for n in meta.get("scale_clients", "1 4 16").split():
+        for ph in ("create", "stat", "read", "remove"):
+            r.append((f"scale{n}-{ph}", "4. kernel NFSv3, concurrent clients",
+                      f"{ph} {nfiles:,} files, {n} process{'es' if n != '1' else ''} at once", "ops/s", True,
+                      f"scale{n}-{ph}-s", lambda s: nfiles / s, G))
+    r += [
+        ("rss-start", "8. server process", "NFS: RSS when started, idle (VmRSS)", "MiB", False, "rss-start-mib", lambda v: v, G),
+        ("rss", "8. server process", "NFS: peak RSS (VmHWM) over the run", "MiB", False, "rss-mib", lambda v: v, G),
+        ("cpu-write", "8. server process", "NFS: server CPU during nfs-cp in", "s", False, "nfscp-write-cpu", lambda v: v, G),
+        ("cpu-read", "8. server process", "NFS: server CPU during nfs-cp out", "s", False, "nfscp-read-cpu", lambda v: v, G),
+        ("cpu-guest", "8. server process", "NFS: server CPU during one guest run (boot, 2, 3, diff -r)", "s", False, "guest-cpu", lambda v: v, G),
+    ]
+    return r
 
 
 NOT_BUILT = [
     ("5. SMB", "smbclient / kernel cifs: Gateway vs Samba (smbd)"),
-    ("6. FUSE", "local mount: Gateway FUSE vs bindfs"),
-    ("7. concurrency", "scaling with 1 / 4 / 16 clients (nfs-cp and kernel guests at once)"),
+    ("6. FUSE", "local mount: Gateway FUSE vs bindfs and the local disk"),
 ]
 
 
@@ -89,7 +97,7 @@ def main():
                 meta[k] = v
     data = load(args.results)
     # total of the four small-file phases, per round
-    for s in SERVERS:
+    for s in ("gateway", "ganesha"):
         per_round = defaultdict(float)
         for m in ("sf-create-s", "sf-stat-s", "sf-read-s", "sf-remove-s"):
             for rnd, v in data[m][s]:
@@ -97,18 +105,18 @@ def main():
         data["sf-total-s"][s] = sorted(per_round.items())
 
     out_rows = []
-    for rid, group, label, unit, higher, metric, tr in rows(meta):
-        r = {"id": rid, "group": group, "label": label, "unit": unit, "higher_is_better": higher, "servers": {}}
+    for rid, group, label, unit, higher, metric, tr, peer in rows(meta):
+        r = {"id": rid, "group": group, "label": label, "unit": unit, "higher_is_better": higher, "peer": peer, "servers": {}}
         med = {}
-        for s in SERVERS:
+        for s in ("gateway", peer):
             samples = [tr(v) for _, v in sorted(data[metric][s])]
             raw = [v for _, v in sorted(data[metric][s])]
             if samples:
                 med[s] = statistics.median(samples)
                 r["servers"][s] = {"median": med[s], "min": min(samples), "max": max(samples),
                                    "samples": samples, "raw": raw, "raw_metric": metric}
-        if len(med) == 2 and med["gateway"] > 0 and med["ganesha"] > 0:
-            r["ratio"] = med["gateway"] / med["ganesha"] if higher else med["ganesha"] / med["gateway"]
+        if len(med) == 2 and med["gateway"] > 0 and med[peer] > 0:
+            r["ratio"] = med["gateway"] / med[peer] if higher else med[peer] / med["gateway"]
         else:
             r["ratio"] = None
         out_rows.append(r)
@@ -144,11 +152,11 @@ def main():
              "touching it again costs about 3 ms per MiB). Before each timed nfs-cp the harness writes and deletes a "
              "file 1.5x the copy's size, so both servers' copies land on warm memory; see the README.")
     L.append("")
-    L.append("| workload | unit | Gateway | min..max | ganesha | min..max | Gateway/ganesha |")
-    L.append("|---|---|---:|---|---:|---|---:|")
+    L.append("| workload | unit | Gateway | min..max | peer | peer's | min..max | Gateway/peer |")
+    L.append("|---|---|---:|---|---|---:|---|---:|")
     for r in out_rows:
         cells = []
-        for s in SERVERS:
+        for s in ("gateway", r["peer"]):
             d = r["servers"].get(s)
             if d is None:
                 cells += ["–", "–"]
@@ -157,9 +165,9 @@ def main():
             else:
                 cells += [fmt(d["median"]), f"{fmt(d['min'])}..{fmt(d['max'])}"]
         ratio = "–" if r["ratio"] is None else f"**{r['ratio']:.2f}**" if r["ratio"] < 0.8 else f"{r['ratio']:.2f}"
-        L.append(f"| {r['group']}: {r['label']} | {r['unit']} | {cells[0]} | {cells[1]} | {cells[2]} | {cells[3]} | {ratio} |")
+        L.append(f"| {r['group']}: {r['label']} | {r['unit']} | {cells[0]} | {cells[1]} | {r['peer']} | {cells[2]} | {cells[3]} | {ratio} |")
     for group, label in NOT_BUILT:
-        L.append(f"| {group}: {label} | | not built yet | | | | |")
+        L.append(f"| {group}: {label} | | not built yet | | | | | |")
     L.append("")
     L.append("Ratios below 0.80 are in bold. " + (
         "A quick run has one round: treat differences under about 30 % as noise. " if quick else "") +

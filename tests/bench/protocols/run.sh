@@ -2,7 +2,7 @@
 # Protocol benchmark: Gateway against nfs-ganesha (NFSv3), same clients, same disk, same run.
 #
 #   tests/bench/protocols/run.sh [--quick] [--out FILE.md] [--json FILE] [--png FILE] [--rounds N]
-#                                [--no-build] [--keep] [--only nfs-cp|kernel]
+#                                [--no-build] [--keep] [--only nfs-cp,kernel,scale]
 #
 # Workloads (each alternates Gateway and ganesha, A B A B ..., 3 rounds; 1 in --quick):
 #   1. nfs-cp (libnfs) of a 1 GiB file (256 MiB in --quick) into the export and back out (MB/s each way);
@@ -12,7 +12,8 @@
 #      remove 10,000 files of 4 KiB (1,000 in --quick), ops/s per phase and total time;
 #   3. the same guest: cp -a of a generated tree of 3,000 files in 150 directories (1,000 in 50 in
 #      --quick) into the mount, diff -r (untimed), then rm -rf of it (s each);
-#   4. RSS of each server process (idle after start, and peak VmHWM over the run), server CPU per workload.
+#   4. scale: the small-file workload with 1, 4 and 16 concurrent processes in the guest (same total files);
+#   5. RSS of each server process (idle after start, and peak VmHWM over the run), server CPU per workload.
 # Both servers, rpcbind (which ganesha needs) and every client run inside a private network + mount
 # namespace made here, so nothing binds a port (111 included) in the host namespace; everything started
 # here is stopped on exit (Ctrl-C included). Needs root. Defaults: --out docs/benchmarks-protocols.md
@@ -22,7 +23,7 @@ set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
-QUICK=0; OUT=""; JSON=""; PNG=""; ROUNDS=""; BUILD=1; KEEP=0; ONLY="nfs-cp,kernel"
+QUICK=0; OUT=""; JSON=""; PNG=""; ROUNDS=""; BUILD=1; KEEP=0; ONLY="nfs-cp,kernel,scale"; SCALE_CLIENTS="1 4 16"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1; shift;;
@@ -173,7 +174,7 @@ nsenter -t "$NS_HOLDER" -n -m -- ganesha.nfsd -F -L "$T/logs/ganesha.log" -f "$T
 GANESHA_PID=$!
 
 nsenter -t "$NS_HOLDER" -n -- "$GW_BIN" export "$T/gw" --name gw --state-dir "$T/state" --listen 127.0.0.1 --nfs-port $GW_PORT \
-  --portmap off --squash none > "$T/logs/gateway.log" 2>&1 &
+  --portmap off --squash none --no-smb > "$T/logs/gateway.log" 2>&1 &
 GW_PID=$!
 
 for i in $(seq 300); do
@@ -276,14 +277,37 @@ has kernel && for r in $(seq "$ROUNDS"); do
   done
 done
 
-# ------------------------------------------------------------------ 4. peak RSS, versions, machine
+# ------------------------------------------------------------------ 4. scale: 1, 4, 16 concurrent clients
+has scale && for r in $(seq "$ROUNDS"); do
+  for s in $SERVERS; do
+    alive
+    read -r kp km kx <<< "${KPORT[$s]}"
+    say "round $r/$ROUNDS $s: small files with $SCALE_CLIENTS concurrent processes"
+    log="$T/logs/scale-$s-$r.log"
+    nsenter -t "$NS_HOLDER" -n -- "$KCV" --modules nfsv3 --timeout $((NFILES / 2 + 300)) \
+      --env PROTO=nfs3 --env NFS_PORT=$kp --env MNT_PORT=$km --env EXPORT=$kx --env NFILES=$NFILES --env FSIZE=$FSIZE \
+      --env "CLIENTS=$SCALE_CLIENTS" --add "$T/bin/smallfiles:/opt/smallfiles" "$HERE/guest-scale.sh" > "$log" 2>&1 &
+    GUEST_PID=$!
+    wait $GUEST_PID; rc=$?; GUEST_PID=""
+    if [ $rc != 0 ]; then grep -E 'KCV-(TIME|CHECK)|smallfiles|rror' "$log" | tail -20 >&2; die "scale run against $s failed (status $rc); log: $log"; fi
+    for n in $SCALE_CLIENTS; do
+      for ph in create stat read remove; do
+        v=$(sed -n "s/^KCV-TIME: scale-$n-$ph \([0-9.]*\)s rc=0.*/\1/p" "$log" | tail -1)
+        [ -n "$v" ] || die "no KCV-TIME scale-$n-$ph in $log"
+        rec "scale$n-$ph-s" $s $r "$v"
+      done
+    done
+  done
+done
+
+# ------------------------------------------------------------------ 5. peak RSS, versions, machine
 alive
 for s in $SERVERS; do
   rec rss-mib $s 0 "$(awk '/^VmHWM:/{printf "%.1f", $2 / 1024}' /proc/${PID[$s]}/status)"
   rec cpu-total-s $s 0 "$(cpu $s)"
 done
 meta quick $QUICK; meta only "$ONLY"; meta rounds $ROUNDS; meta big_mib $BIG_MIB; meta nfiles $NFILES; meta fsize $FSIZE
-meta tree_files $TREE_FILES; meta tree_dirs $TREE_DIRS; meta tree_bytes $TREE_BYTES
+meta tree_files $TREE_FILES; meta tree_dirs $TREE_DIRS; meta tree_bytes $TREE_BYTES; meta scale_clients "$SCALE_CLIENTS"
 meta nproc "$(nproc)"
 meta ram "$(awk '/^MemTotal:/{printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
 meta kernel "$(uname -r)"

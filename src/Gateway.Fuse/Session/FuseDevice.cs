@@ -1,0 +1,73 @@
+using Gateway.Fuse.Abi;
+using Gateway.Fuse.Native;
+using Gateway.Fuse.Protocol;
+
+namespace Gateway.Fuse.Session;
+
+/// <summary>
+/// The /dev/fuse descriptor of one mount. Opened non-blocking: readers poll with a timeout so that
+/// they can notice a stop request (a read blocked on /dev/fuse cannot be woken by closing the fd).
+/// </summary>
+internal sealed unsafe class FuseDevice : IDisposable
+{
+    private int _fd;
+
+    public FuseDevice(int fd) => _fd = fd;
+
+    public int Fd => _fd;
+
+    public bool IsClosed => Volatile.Read(ref _fd) < 0;
+
+    /// <summary>Waits up to <paramref name="timeoutMs"/> for a request; true when one may be there (or the device failed).</summary>
+    public bool WaitReadable(int timeoutMs)
+    {
+        var p = new PollFd { Fd = _fd, Events = FuseNative.POLLIN };
+        return FuseNative.Poll(&p, 1, timeoutMs) != 0;
+    }
+
+    /// <summary>Reads one request; returns its length, or -errno (EAGAIN: nothing queued, ENODEV: unmounted).</summary>
+    public int Read(Span<byte> buffer)
+    {
+        fixed (byte* b = buffer)
+        {
+            var n = FuseNative.Read(_fd, b, (nuint)buffer.Length);
+            return n >= 0 ? (int)n : -FuseNative.LastError;
+        }
+    }
+
+    /// <summary>Writes one reply or notification as header + payload in one writev; 0 or an errno.</summary>
+    public int Write(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload)
+    {
+        fixed (byte* h = header)
+        fixed (byte* p = payload)
+        {
+            var iov = stackalloc IoVec[2];
+            iov[0] = new IoVec { Base = h, Len = (nuint)header.Length };
+            iov[1] = new IoVec { Base = p, Len = (nuint)payload.Length };
+            var n = FuseNative.Writev(_fd, iov, payload.Length > 0 ? 2 : 1);
+            return n >= 0 ? 0 : FuseNative.LastError;
+        }
+    }
+
+    /// <summary>FUSE_DEV_IOC_BACKING_OPEN: registers a file for passthrough; the backing id, or -errno.</summary>
+    public int BackingOpen(int fileFd)
+    {
+        var map = new FuseBackingMap { Fd = fileFd };
+        var id = FuseNative.Ioctl(_fd, FuseConst.FUSE_DEV_IOC_BACKING_OPEN, &map);
+        return id >= 0 ? id : -FuseNative.LastError;
+    }
+
+    public int BackingClose(int backingId)
+    {
+        var id = backingId;
+        return FuseNative.Ioctl(_fd, FuseConst.FUSE_DEV_IOC_BACKING_CLOSE, &id) == 0 ? 0 : FuseNative.LastError;
+    }
+
+    public void Dispose()
+    {
+        var fd = Interlocked.Exchange(ref _fd, -1);
+        if (fd >= 0) FuseNative.Close(fd);
+    }
+
+    public static int ErrnoOrEio(int n) => n < 0 ? -n : FuseErrno.EIO;
+}

@@ -1,0 +1,73 @@
+namespace Gateway.Smb.Protocol;
+
+/// <summary>The NTSTATUS values this server sends (MS-ERREF 2.3.1).</summary>
+internal static class NtStatus
+{
+    public const uint Success = 0x00000000;
+    public const uint Pending = 0x00000103;
+    public const uint NotifyCleanup = 0x0000010B;
+    public const uint NotifyEnumDir = 0x0000010C;
+    public const uint BufferOverflow = 0x80000005;
+    public const uint NoMoreFiles = 0x80000006;
+    public const uint Unsuccessful = 0xC0000001;
+    public const uint NotImplemented = 0xC0000002;
+    public const uint InvalidInfoClass = 0xC0000003;
+    public const uint InfoLengthMismatch = 0xC0000004;
+    public const uint InvalidHandle = 0xC0000008;
+    public const uint InvalidParameter = 0xC000000D;
+    public const uint NoSuchFile = 0xC000000F;
+    public const uint InvalidDeviceRequest = 0xC0000010;
+    public const uint EndOfFile = 0xC0000011;
+    public const uint MoreProcessingRequired = 0xC0000016;
+    public const uint AccessDenied = 0xC0000022;
+    public const uint BufferTooSmall = 0xC0000023;
+    public const uint ObjectTypeMismatch = 0xC0000024;
+    public const uint ObjectNameInvalid = 0xC0000033;
+    public const uint ObjectNameNotFound = 0xC0000034;
+    public const uint ObjectNameCollision = 0xC0000035;
+    public const uint ObjectPathInvalid = 0xC0000039;
+    public const uint ObjectPathNotFound = 0xC000003A;
+    public const uint ObjectPathSyntaxBad = 0xC000003B;
+    public const uint SharingViolation = 0xC0000043;
+    public const uint DeletePending = 0xC0000056;
+    public const uint FileLockConflict = 0xC0000054;
+    public const uint LockNotGranted = 0xC0000055;
+    public const uint PrivilegeNotHeld = 0xC0000061;
+    public const uint LogonFailure = 0xC000006D;
+    public const uint RangeNotLocked = 0xC000007E;
+    public const uint DiskFull = 0xC000007F;
+    public const uint InsufficientResources = 0xC000009A;
+    public const uint FileIsADirectory = 0xC00000BA;
+    public const uint NotSupported = 0xC00000BB;
+    public const uint NetworkNameDeleted = 0xC00000C9;
+    public const uint BadNetworkName = 0xC00000CC;
+    public const uint RequestNotAccepted = 0xC00000D0;
+    public const uint InternalError = 0xC00000E5;
+    public const uint DirectoryNotEmpty = 0xC0000101;
+    public const uint FileCorruptError = 0xC0000102;
+    public const uint NotADirectory = 0xC0000103;
+    public const uint Cancelled = 0xC0000120;
+    public const uint CannotDelete = 0xC0000121;
+    public const uint FileClosed = 0xC0000128;
+    public const uint TooManyLinks = 0xC0000265;
+    public const uint FileTooLarge = 0xC0000904;
+    public const uint UserSessionDeleted = 0xC0000203;
+    public const uint NetworkSessionExpired = 0xC000035C;
+    public const uint NotSameDevice = 0xC00000D4;
+    public const uint FileRenamed = 0xC00000D5;
+    public const uint QuotaExceeded = 0xC0000044;
+    public const uint MediaWriteProtected = 0xC00000A2;
+    public const uint NameTooLong = 0xC0000106;
+    public const uint StoppedOnSymlink = 0x8000002D;
+    public const uint NotAReparsePoint = 0xC0000275;
+    public const uint InvalidNetworkResponse = 0xC00000C3;
+    public const uint NoPreauthIntegrityHashOverlap = 0xC05D0000;
+    public const uint StatusIoReparseTagNotHandled = 0xC0000279;
+    public const uint DiskQuotaExceeded = 0xC0000044;
+    public const uint PipeNotAvailable = 0xC00000AC;
+    public const uint PipeDisconnected = 0xC00000B0;
+    public const uint PipeBroken = 0xC000014B;
+    public const uint ObjectNameExists = 0x40000000;
+
+    public static bool IsError(uint status) => (status & 0xC0000000) == 0xC0000000;
+}

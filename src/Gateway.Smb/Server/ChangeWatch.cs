@@ -1,0 +1,208 @@
+using System.Text;
+using Gateway.Smb.Protocol;
+using Gateway.Vfs;
+using Gateway.Vfs.Events;
+
+namespace Gateway.Smb.Server;
+
+/// <summary>
+/// CHANGE_NOTIFY state of one directory open: subscribed to the export's ChangeFeed (changes made
+/// through any protocol and External ones seen by inotify), filtered by the completion filter,
+/// buffered as FILE_NOTIFY_INFORMATION records between requests. More than the client's buffer
+/// holds (or a feed overflow) turns into STATUS_NOTIFY_ENUM_DIR: "re-read the directory".
+/// WATCH_TREE reports changes in the watched directory itself; deeper changes are reported as
+/// NOTIFY_ENUM_DIR only when the feed overflowed, because the Vfs has no NodeId-to-path lookup.
+/// </summary>
+internal sealed class ChangeWatch : IDisposable
+{
+    public const uint FilterFileName = 0x1, FilterDirName = 0x2, FilterAttributes = 0x4, FilterSize = 0x8,
+        FilterLastWrite = 0x10, FilterLastAccess = 0x20, FilterCreation = 0x40, FilterSecurity = 0x100;
+    private const uint Added = 1, Removed = 2, Modified = 3, RenamedOld = 4, RenamedNew = 5;
+
+    private readonly object _gate = new();
+    private readonly NodeId _directory;
+    private readonly IDisposable _subscription;
+    private readonly List<(uint Action, string Name)> _pending = [];
+    private int _pendingBytes;
+    private bool _overflow;
+    private TaskCompletionSource<(uint Status, byte[] Data)>? _waiter;
+    private int _waiterLimit;
+    private uint? _final;
+
+    public ChangeWatch(IVfs vfs, NodeId directory, uint filter, bool watchTree, int bufferLimit)
+    {
+        _directory = directory;
+        Filter = filter;
+        WatchTree = watchTree;
+        BufferLimit = Math.Max(bufferLimit, 0);
+        _subscription = vfs.Changes.Subscribe(OnChange);
+    }
+
+    public uint Filter { get; set; }
+    public bool WatchTree { get; set; }
+    public int BufferLimit { get; set; }
+
+    private void OnChange(VfsChange change)
+    {
+        if (change.Kind == ChangeKind.Overflow)
+        {
+            Add(0, null);
+            return;
+        }
+        switch (change.Kind)
+        {
+            case ChangeKind.Created when change.Directory == _directory && (Filter & (FilterFileName | FilterDirName)) != 0:
+                Add(Added, change.Name);
+                break;
+            case ChangeKind.Removed when change.Directory == _directory && (Filter & (FilterFileName | FilterDirName)) != 0:
+                Add(Removed, change.Name);
+                break;
+            case ChangeKind.Renamed when (Filter & (FilterFileName | FilterDirName)) != 0:
+                if (change.OldDirectory == _directory && change.Directory == _directory)
+                {
+                    Add(RenamedOld, change.OldName, RenamedNew, change.Name);
+                }
+                else if (change.OldDirectory == _directory)
+                {
+                    Add(Removed, change.OldName);
+                }
+                else if (change.Directory == _directory)
+                {
+                    Add(Added, change.Name);
+                }
+                break;
+            case ChangeKind.DataModified when change.Directory == _directory && (Filter & (FilterSize | FilterLastWrite)) != 0:
+                Add(Modified, change.Name);
+                break;
+            case ChangeKind.AttributesModified when change.Directory == _directory
+                && (Filter & (FilterAttributes | FilterLastWrite | FilterLastAccess | FilterCreation | FilterSecurity | FilterSize)) != 0:
+                Add(Modified, change.Name);
+                break;
+        }
+    }
+
+    private void Add(uint action, string? name, uint action2 = 0, string? name2 = null)
+    {
+        lock (_gate)
+        {
+            if (_final is not null)
+                return;
+            if (action == 0 || name is null)
+            {
+                _overflow = true;
+            }
+            else
+            {
+                Append(action, name);
+                if (name2 is not null)
+                    Append(action2, name2);
+            }
+            if (_waiter is { } w)
+            {
+                _waiter = null;
+                w.TrySetResult(TakeLocked(_waiterLimit));
+            }
+        }
+    }
+
+    private void Append(uint action, string name)
+    {
+        var size = Align4(12 + 2 * name.Length);
+        if (_pendingBytes + size > Math.Max(BufferLimit, 1) || _pending.Count > 4096)
+        {
+            _overflow = true;
+            return;
+        }
+        _pending.Add((action, name));
+        _pendingBytes += size;
+    }
+
+    private static int Align4(int v) => (v + 3) & ~3;
+
+    /// <summary>Buffered changes now, or null when the caller must wait (GoAsync, then <see cref="WaitAsync"/>).</summary>
+    public (uint Status, byte[] Data)? TryTake(int limit)
+    {
+        lock (_gate)
+        {
+            if (_final is { } f)
+                return (f, []);
+            if (_pending.Count == 0 && !_overflow)
+                return null;
+            return TakeLocked(limit);
+        }
+    }
+
+    public Task<(uint Status, byte[] Data)> WaitAsync(int limit, CancellationToken ct)
+    {
+        TaskCompletionSource<(uint, byte[])> tcs;
+        lock (_gate)
+        {
+            if (_final is { } f)
+                return Task.FromResult((f, Array.Empty<byte>()));
+            if (_pending.Count > 0 || _overflow)
+                return Task.FromResult(TakeLocked(limit));
+            _waiter?.TrySetResult((NtStatus.Cancelled, []));
+            tcs = new TaskCompletionSource<(uint, byte[])>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiter = tcs;
+            _waiterLimit = limit;
+        }
+        if (ct.CanBeCanceled)
+        {
+            ct.Register(() =>
+            {
+                lock (_gate)
+                {
+                    if (_waiter == tcs)
+                        _waiter = null;
+                }
+                tcs.TrySetResult((NtStatus.Cancelled, []));
+            });
+        }
+        return tcs.Task;
+    }
+
+    private (uint, byte[]) TakeLocked(int limit)
+    {
+        if (_overflow || _pendingBytes > limit)
+        {
+            _overflow = false;
+            _pending.Clear();
+            _pendingBytes = 0;
+            return (NtStatus.NotifyEnumDir, []);
+        }
+        var data = new byte[_pendingBytes];
+        var at = 0;
+        for (var i = 0; i < _pending.Count; i++)
+        {
+            var (action, name) = _pending[i];
+            var size = Align4(12 + 2 * name.Length);
+            Wire.U32(data, at, i == _pending.Count - 1 ? 0u : (uint)size);
+            Wire.U32(data, at + 4, action);
+            Wire.U32(data, at + 8, (uint)(2 * name.Length));
+            Encoding.Unicode.GetBytes(name, data.AsSpan(at + 12));
+            at += size;
+        }
+        // The last entry needs no trailing alignment padding.
+        var length = _pending.Count == 0 ? 0 : at - (Align4(12 + 2 * _pending[^1].Name.Length) - (12 + 2 * _pending[^1].Name.Length));
+        _pending.Clear();
+        _pendingBytes = 0;
+        return (NtStatus.Success, data.AsSpan(0, length).ToArray());
+    }
+
+    /// <summary>The handle closed: a waiting request completes with <paramref name="status"/> (STATUS_NOTIFY_CLEANUP).</summary>
+    public void Complete(uint status)
+    {
+        lock (_gate)
+        {
+            _final = status;
+            if (_waiter is { } w)
+            {
+                _waiter = null;
+                w.TrySetResult((status, []));
+            }
+        }
+        Dispose();
+    }
+
+    public void Dispose() => _subscription.Dispose();
+}
