@@ -1,6 +1,6 @@
 /*
  * abi_check: prints, one "name=value" per line, the C layout of every kernel/libc struct and the value
- * of every constant that src/Gateway.Vfs declares by hand (Native/LibC.cs, Native/StatxBuffer.cs,
+ * of every constant that src/Gateway.Vfs declares by hand (Native/LibC*.cs, Native/StatxBuffer.cs,
  * Local/ExternalChangeWatcher.cs, Local/DirectoryReader.cs). tests/Gateway.Vfs.Tests/Native/
  * AbiLayoutTests.cs builds it, runs it and compares every line with the C# side.
  *
@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <linux/openat2.h>
 #include <poll.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@
 #include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <time.h>
+#include <unistd.h>
 
 /* getdents64(2) documents this record but no header declares it for user space. */
 struct linux_dirent64 {
@@ -171,5 +173,11 @@ int main(void)
     CONST(IN_CLOEXEC);
 
     CONST(POLLIN);
+
+    CONST(SEEK_DATA);
+    CONST(SEEK_HOLE);
+    CONST(FALLOC_FL_KEEP_SIZE);
+    CONST(FALLOC_FL_PUNCH_HOLE);
+    CONST(FALLOC_FL_ZERO_RANGE);
     return 0;
 }

@@ -53,6 +53,9 @@ public sealed class FuseMount : IAsyncDisposable
 
     internal FuseSession Session => _session;
 
+    /// <summary>Readers serving from a FUSE_DEV_IOC_CLONE descriptor of their own.</summary>
+    public int ClonedReaders => _session.ClonedReaders;
+
     /// <summary>Waits until pending cache invalidations have been written to the kernel (for tests).</summary>
     public bool WaitForInvalidations(TimeSpan timeout) => _session.Invalidator.WaitIdle(timeout);
 
@@ -163,6 +166,18 @@ public sealed class FuseMount : IAsyncDisposable
     }
 
     private static string Strerror(int errno) => new System.ComponentModel.Win32Exception(errno).Message;
+
+    /// <summary>
+    /// Stops serving and closes the device but leaves the kernel mount in place: what a crashed gateway
+    /// leaves behind (the mount answers ENOTCONN). Tests use it to check stale-mount cleanup.
+    /// </summary>
+    internal void AbandonForTests()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _session.Dispose();
+        _dev.Dispose();
+        if (_commSocket >= 0) FuseNative.Close(_commSocket);
+    }
 
     public async ValueTask DisposeAsync()
     {

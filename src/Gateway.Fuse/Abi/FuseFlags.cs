@@ -62,6 +62,10 @@ internal static class FuseConst
     /// <summary>FUSE_DEV_IOC_BACKING_CLOSE = _IOW(229, 2, uint32_t).</summary>
     public const uint FUSE_DEV_IOC_BACKING_CLOSE = 0x4004E502;
 
+    // statx masks (linux/stat.h) for FUSE_STATX replies
+    public const uint STATX_BASIC_STATS = 0x7ff;
+    public const uint STATX_BTIME = 0x800;
+
     // fcntl lock types as fuse_file_lock.type carries them
     public const uint F_RDLCK = 0;
     public const uint F_WRLCK = 1;

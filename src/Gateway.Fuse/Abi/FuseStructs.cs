@@ -400,4 +400,59 @@ internal struct FuseBackingMap
     public uint Flags;
     public ulong Padding;
 }
+/// <summary>struct fuse_sx_time (7.39): statx_timestamp's layout.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct FuseSxTime
+{
+    public long Sec;
+    public uint Nsec;
+    public int Reserved;
+}
+
+/// <summary>struct fuse_statx (7.39): bit-for-bit struct statx, 256 bytes; spare2[14] is the tail.</summary>
+[StructLayout(LayoutKind.Sequential, Size = 256)]
+internal struct FuseStatx
+{
+    public uint Mask;
+    public uint BlkSize;
+    public ulong Attributes;
+    public uint Nlink;
+    public uint Uid;
+    public uint Gid;
+    public ushort Mode;
+    public ushort Spare0;
+    public ulong Ino;
+    public ulong Size;
+    public ulong Blocks;
+    public ulong AttributesMask;
+    public FuseSxTime Atime;
+    public FuseSxTime Btime;
+    public FuseSxTime Ctime;
+    public FuseSxTime Mtime;
+    public uint RdevMajor;
+    public uint RdevMinor;
+    public uint DevMajor;
+    public uint DevMinor;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal struct FuseStatxIn
+{
+    public uint GetattrFlags;
+    public uint Reserved;
+    public ulong Fh;
+    public uint SxFlags;
+    public uint SxMask;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal struct FuseStatxOut
+{
+    public ulong AttrValid;
+    public uint AttrValidNsec;
+    public uint Flags;
+    public ulong Spare0;
+    public ulong Spare1;
+    public FuseStatx Stat;
+}
 #pragma warning restore CS0649

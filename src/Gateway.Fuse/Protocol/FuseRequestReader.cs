@@ -34,6 +34,15 @@ internal ref struct FuseRequestReader
         return true;
     }
 
+    /// <summary>
+    /// Set when a name was not valid UTF-8. Vfs names are strings, so such a name cannot be served: the
+    /// caller answers EILSEQ (what filesystems that insist on UTF-8 names answer) instead of EIO.
+    /// </summary>
+    public bool InvalidEncoding { get; private set; }
+
+    /// <summary>The errno for a failed read: EILSEQ for a name that is not UTF-8, else EIO (malformed request).</summary>
+    public readonly int FailureErrno => InvalidEncoding ? FuseErrno.EILSEQ : FuseErrno.EIO;
+
     /// <summary>A NUL-terminated name. False when no NUL ends it inside the request, or it is not valid UTF-8.</summary>
     public bool TryReadName(out string name)
     {
@@ -47,6 +56,7 @@ internal ref struct FuseRequestReader
         }
         catch (DecoderFallbackException)
         {
+            InvalidEncoding = true;
             return false;
         }
         _pos += nul + 1;

@@ -63,6 +63,23 @@ internal sealed unsafe class FuseDevice : IDisposable
         return FuseNative.Ioctl(_fd, FuseConst.FUSE_DEV_IOC_BACKING_CLOSE, &id) == 0 ? 0 : FuseNative.LastError;
     }
 
+    /// <summary>
+    /// A second descriptor on the same connection (open /dev/fuse, FUSE_DEV_IOC_CLONE): requests read from
+    /// it must be answered on it. Null when the kernel refuses (the caller shares the original).
+    /// </summary>
+    public static FuseDevice? TryClone(FuseDevice original)
+    {
+        var fd = FuseNative.Open("/dev/fuse", FuseNative.O_RDWR | FuseNative.O_CLOEXEC | FuseNative.O_NONBLOCK);
+        if (fd < 0) return null;
+        var source = (uint)original.Fd;
+        if (FuseNative.Ioctl(fd, FuseConst.FUSE_DEV_IOC_CLONE, &source) != 0)
+        {
+            FuseNative.Close(fd);
+            return null;
+        }
+        return new FuseDevice(fd);
+    }
+
     public void Dispose()
     {
         var fd = Interlocked.Exchange(ref _fd, -1);

@@ -41,7 +41,7 @@ internal sealed partial class FuseSession
         var r = new FuseRequestReader(body);
         if (!r.TryReadName(out var name))
         {
-            Error(h.Unique, FuseErrno.EIO);
+            Error(h.Unique, r.FailureErrno);
             return;
         }
         var found = _vfs.Lookup(Caller(h), _nodes.ToVfs(h.NodeId), name);
@@ -80,6 +80,60 @@ internal sealed partial class FuseSession
             return;
         }
         Reply(h.Unique, reply, AttrOut(attrs.Value));
+    }
+
+    /// <summary>
+    /// FUSE_STATX (7.39): what GETATTR gives plus the birth time (the creation time SMB clients see), so
+    /// statx(2) through the mount reports STATX_BTIME. Always the full basic set: the kernel then caches it.
+    /// </summary>
+    private void Statx(in FuseInHeader h, ReadOnlySpan<byte> body, FuseReplyBuilder reply)
+    {
+        var r = new FuseRequestReader(body);
+        if (!r.TryRead(out FuseStatxIn s))
+        {
+            Error(h.Unique, FuseErrno.EIO);
+            return;
+        }
+        var node = _nodes.ToVfs(h.NodeId);
+        var attrs = (s.GetattrFlags & FuseConst.FUSE_GETATTR_FH) != 0 && _handles.Get<FileHandle>(s.Fh) is { } f
+            ? f.File.GetAttr()
+            : AttributesOf(node);
+        if (!attrs.IsOk)
+        {
+            Status(h.Unique, attrs.Status);
+            return;
+        }
+        var a = attrs.Value;
+        var fa = FuseAttrCodec.Encode(a, _nodes.ToFuse(a.Node));
+        Reply(h.Unique, reply, new FuseStatxOut
+        {
+            AttrValid = _entryTimeoutSeconds,
+            AttrValidNsec = _entryTimeoutNanos,
+            Stat = new FuseStatx
+            {
+                Mask = FuseConst.STATX_BASIC_STATS | FuseConst.STATX_BTIME,
+                BlkSize = fa.BlkSize,
+                Nlink = fa.Nlink,
+                Uid = fa.Uid,
+                Gid = fa.Gid,
+                Mode = (ushort)fa.Mode,
+                Ino = fa.Ino,
+                Size = fa.Size,
+                Blocks = fa.Blocks,
+                Atime = SxTime(a.AccessTime),
+                Btime = SxTime(a.CreationTime),
+                Ctime = SxTime(a.ChangeTime),
+                Mtime = SxTime(a.ModifyTime),
+                RdevMajor = a.RdevMajor,
+                RdevMinor = a.RdevMinor,
+            },
+        });
+    }
+
+    private static FuseSxTime SxTime(long unixNs)
+    {
+        var (sec, ns) = FuseAttrCodec.Split(unixNs);
+        return new FuseSxTime { Sec = (long)sec, Nsec = ns };
     }
 
     /// <summary>The node's attributes, or those of an open file of it when its names are all gone (fstat after unlink).</summary>
@@ -168,7 +222,7 @@ internal sealed partial class FuseSession
         var r = new FuseRequestReader(body);
         if (!r.TryReadName(out var name) || !r.TryReadName(out var target))
         {
-            Error(h.Unique, FuseErrno.EIO);
+            Error(h.Unique, r.FailureErrno);
             return;
         }
         var caller = Caller(h);
@@ -181,7 +235,7 @@ internal sealed partial class FuseSession
         var r = new FuseRequestReader(body);
         if (!r.TryRead(out FuseMknodIn m) || !r.TryReadName(out var name))
         {
-            Error(h.Unique, FuseErrno.EIO);
+            Error(h.Unique, r.FailureErrno);
             return;
         }
         var caller = Caller(h);
@@ -209,7 +263,7 @@ internal sealed partial class FuseSession
         var r = new FuseRequestReader(body);
         if (!r.TryRead(out FuseMkdirIn m) || !r.TryReadName(out var name))
         {
-            Error(h.Unique, FuseErrno.EIO);
+            Error(h.Unique, r.FailureErrno);
             return;
         }
         var caller = Caller(h);
@@ -225,14 +279,22 @@ internal sealed partial class FuseSession
             Status(h.Unique, made.Status);
             return;
         }
-        var attrs = ChownToCaller(caller, made.Value.Node, made.Value.Attributes);
+        var attrs = ChownToCaller(caller, _nodes.ToVfs(h.NodeId), made.Value.Node, made.Value.Attributes);
         ReplyEntry(h, reply, made.Value.Node, attrs, name);
     }
 
-    private VfsAttributes ChownToCaller(Principal caller, NodeId node, in VfsAttributes attrs)
+    /// <summary>
+    /// The gateway creates as itself; when that is root and the caller is not, the new node is handed to the
+    /// caller as the kernel would have: owner = caller, group = caller's, or the directory's when the
+    /// directory is set-group-ID (the filesystem already copied the directory's group in that case).
+    /// </summary>
+    private VfsAttributes ChownToCaller(Principal caller, NodeId dir, NodeId node, in VfsAttributes attrs)
     {
-        if (!_runningAsRoot || (attrs.Uid == caller.Uid && attrs.Gid == caller.Gid)) return attrs;
-        var fixedUp = _vfs.SetAttr(Principal.Root, node, new SetAttributes { Uid = caller.Uid, Gid = caller.Gid });
+        if (!_runningAsRoot || caller.Uid == 0) return attrs;
+        var setgidDir = _vfs.GetAttr(dir) is { IsOk: true } d && (d.Value.Mode & 0x400) != 0;
+        var gid = setgidDir ? attrs.Gid : caller.Gid;
+        if (attrs.Uid == caller.Uid && attrs.Gid == gid) return attrs;
+        var fixedUp = _vfs.SetAttr(Principal.Root, node, new SetAttributes { Uid = caller.Uid, Gid = gid });
         return fixedUp.IsOk ? fixedUp.Value.After : attrs;
     }
 
@@ -241,7 +303,7 @@ internal sealed partial class FuseSession
         var r = new FuseRequestReader(body);
         if (!r.TryReadName(out var name))
         {
-            Error(h.Unique, FuseErrno.EIO);
+            Error(h.Unique, r.FailureErrno);
             return;
         }
         var dir = _nodes.ToVfs(h.NodeId);
@@ -274,7 +336,7 @@ internal sealed partial class FuseSession
         }
         if (!r.TryReadName(out var oldName) || !r.TryReadName(out var newName))
         {
-            Error(h.Unique, FuseErrno.EIO);
+            Error(h.Unique, r.FailureErrno);
             return;
         }
         if ((flags & ~(FuseConst.RENAME_NOREPLACE | FuseConst.RENAME_EXCHANGE)) != 0)
@@ -293,7 +355,7 @@ internal sealed partial class FuseSession
         var r = new FuseRequestReader(body);
         if (!r.TryRead(out FuseLinkIn l) || !r.TryReadName(out var name))
         {
-            Error(h.Unique, FuseErrno.EIO);
+            Error(h.Unique, r.FailureErrno);
             return;
         }
         var node = _nodes.ToVfs(l.OldNodeId);

@@ -29,7 +29,20 @@ internal sealed partial class FuseSession
         }
         var node = _nodes.ToVfs(h.NodeId);
         var access = AccessOf(o.Flags);
-        var opened = _vfs.Open(Caller(h), node, access, truncate: (o.Flags & O_TRUNC) != 0 && (access & OpenAccess.Write) != 0);
+        var caller = Caller(h);
+        var truncate = (o.Flags & O_TRUNC) != 0;
+        if (truncate && (access & OpenAccess.Write) == 0)
+        {
+            // Linux truncates on open(O_RDONLY|O_TRUNC) too, when the caller may write (the kernel checked).
+            var cut = _vfs.SetAttr(caller, node, new SetAttributes { Size = 0 });
+            if (!cut.IsOk)
+            {
+                Status(h.Unique, cut.Status);
+                return;
+            }
+            truncate = false;
+        }
+        var opened = _vfs.Open(caller, node, access, truncate);
         if (!opened.IsOk)
         {
             Status(h.Unique, opened.Status);
@@ -130,7 +143,7 @@ internal sealed partial class FuseSession
         var r = new FuseRequestReader(body);
         if (!r.TryRead(out FuseCreateIn c) || !r.TryReadName(out var name))
         {
-            Error(h.Unique, FuseErrno.EIO);
+            Error(h.Unique, r.FailureErrno);
             return;
         }
         var caller = Caller(h);
@@ -143,7 +156,7 @@ internal sealed partial class FuseSession
         if (made.IsOk)
         {
             node = made.Value.Node;
-            attrs = ChownToCaller(caller, node, made.Value.Attributes);
+            attrs = ChownToCaller(caller, dir, node, made.Value.Attributes);
             // The creator may use what it just created whatever the mode says (open(O_CREAT, 0444) for writing).
             opened = _vfs.Open(Principal.Root, node, access);
         }
@@ -328,9 +341,14 @@ internal sealed partial class FuseSession
             Error(h.Unique, FuseErrno.EBADF);
             return;
         }
-        if (s.Whence is not ((uint)SeekWhence.Data or (uint)SeekWhence.Hole) || s.Offset > long.MaxValue)
+        if (s.Whence is not ((uint)SeekWhence.Data or (uint)SeekWhence.Hole))
         {
             Error(h.Unique, FuseErrno.EINVAL); // SET/CUR/END are the kernel's own business
+            return;
+        }
+        if (s.Offset > long.MaxValue)
+        {
+            Error(h.Unique, FuseErrno.ENXIO); // a negative offset: as lseek(2) on the disk answers
             return;
         }
         var res = f.File.Seek((long)s.Offset, (SeekWhence)s.Whence);

@@ -110,10 +110,10 @@ internal sealed partial class FuseSession
             Status(unique, pending.Result.Status);
             return;
         }
-        _ = CompleteWaitAsync(unique, pending, cts);
+        _ = CompleteWaitAsync(t_device ?? _dev, unique, pending, cts);
     }
 
-    private async Task CompleteWaitAsync(ulong unique, ValueTask<LockResult> pending, CancellationTokenSource cts)
+    private async Task CompleteWaitAsync(FuseDevice dev, ulong unique, ValueTask<LockResult> pending, CancellationTokenSource cts)
     {
         int errno;
         try
@@ -135,7 +135,7 @@ internal sealed partial class FuseSession
             _waits.TryRemove(unique, out _);
             cts.Dispose();
         }
-        if (!_dev.IsClosed) Error(unique, errno);
+        if (!dev.IsClosed) Error(dev, unique, errno); // on the descriptor the SETLKW was read from
     }
 
     /// <summary>

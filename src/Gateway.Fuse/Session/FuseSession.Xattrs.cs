@@ -28,7 +28,7 @@ internal sealed partial class FuseSession
         var r = new FuseRequestReader(body);
         if (!r.TryRead(out FuseSetxattrIn s) || !r.TryReadName(out var name) || !r.TryReadBytes((int)Math.Min(s.Size, int.MaxValue), out var value))
         {
-            Error(h.Unique, FuseErrno.EIO);
+            Error(h.Unique, r.FailureErrno);
             return;
         }
         if (!IsUser(name, out var bare))
@@ -47,7 +47,7 @@ internal sealed partial class FuseSession
         var r = new FuseRequestReader(body);
         if (!r.TryRead(out FuseGetxattrIn g) || !r.TryReadName(out var name))
         {
-            Error(h.Unique, FuseErrno.EIO);
+            Error(h.Unique, r.FailureErrno);
             return;
         }
         if (!IsUser(name, out var bare))
@@ -90,7 +90,7 @@ internal sealed partial class FuseSession
         var r = new FuseRequestReader(body);
         if (!r.TryReadName(out var name))
         {
-            Error(h.Unique, FuseErrno.EIO);
+            Error(h.Unique, r.FailureErrno);
             return;
         }
         if (!IsUser(name, out var bare))

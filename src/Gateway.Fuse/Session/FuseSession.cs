@@ -25,6 +25,8 @@ internal sealed partial class FuseSession : IDisposable
     public const int MaxPages = 256;
 
     [ThreadStatic] private static FuseSession? t_serving;
+    /// <summary>The descriptor the request being served came from: its reply must go back on the same one.</summary>
+    [ThreadStatic] private static FuseDevice? t_device;
 
     private readonly IVfs _vfs;
     private readonly FuseDevice _dev;
@@ -76,23 +78,33 @@ internal sealed partial class FuseSession : IDisposable
         _invalidator.Start();
         for (var i = 0; i < _readers.Length; i++)
         {
-            _readers[i] = new Thread(ReadLoop) { IsBackground = true, Name = $"fuse-reader-{i}" };
+            // Reader 0 uses the mount's descriptor; the others a FUSE_DEV_IOC_CLONE of it, each with its own
+            // processing queue in the kernel (less contention; a reply goes back on the clone it came from).
+            var dev = i == 0 ? _dev : FuseDevice.TryClone(_dev) ?? _dev;
+            if (!ReferenceEquals(dev, _dev)) _clones.Add(dev);
+            _readers[i] = new Thread(() => ReadLoop(dev)) { IsBackground = true, Name = $"fuse-reader-{i}" };
             Interlocked.Increment(ref _running);
             _readers[i].Start();
         }
     }
 
-    private void ReadLoop()
+    private readonly List<FuseDevice> _clones = new();
+
+    /// <summary>How many readers got a cloned descriptor (FUSE_DEV_IOC_CLONE).</summary>
+    public int ClonedReaders => _clones.Count;
+
+    private void ReadLoop(FuseDevice dev)
     {
+        t_device = dev;
         var request = GC.AllocateUninitializedArray<byte>(MaxWrite + RequestHeadroom, pinned: true);
         var reply = new FuseReplyBuilder(MaxWrite + RequestHeadroom);
         try
         {
             while (!_stopping)
             {
-                if (!_dev.WaitReadable(200)) continue;
+                if (!dev.WaitReadable(200)) continue;
                 if (_stopping) break;
-                var n = _dev.Read(request);
+                var n = dev.Read(request);
                 if (n >= 0)
                 {
                     Dispatch(request, n, reply);
@@ -212,9 +224,10 @@ internal sealed partial class FuseSession : IDisposable
             case FuseOpcode.GetLk: GetLk(h, body.Span, reply); break;
             case FuseOpcode.SetLk: SetLk(h, body.Span, wait: false); break;
             case FuseOpcode.SetLkw: SetLk(h, body.Span, wait: true); break;
+            case FuseOpcode.Statx: Statx(h, body.Span, reply); break;
             case FuseOpcode.Interrupt: Interrupt(body.Span); break;
             case FuseOpcode.NotifyReply: break; // we never ask for a retrieve, so there is nothing to match
-            default: Error(h.Unique, FuseErrno.ENOSYS); break; // STATX, IOCTL, POLL, BMAP, TMPFILE, ...: the kernel falls back
+            default: Error(h.Unique, FuseErrno.ENOSYS); break; // IOCTL, POLL, BMAP, TMPFILE, SYNCFS, ...: the kernel falls back
         }
     }
 
@@ -224,7 +237,7 @@ internal sealed partial class FuseSession : IDisposable
 
     private void Send(ulong unique, FuseReplyBuilder reply)
     {
-        var err = _dev.Write(reply.Finish(unique), default);
+        var err = (t_device ?? _dev).Write(reply.Finish(unique), default);
         // ENOENT: the request was interrupted and is gone; nothing else to do.
         if (err != 0 && err != FuseErrno.ENOENT) _options.Log($"fuse: reply to {unique} failed: errno {err}");
     }
@@ -237,11 +250,13 @@ internal sealed partial class FuseSession : IDisposable
 
     private void Ok(ulong unique) => Error(unique, 0);
 
-    private void Error(ulong unique, int errno)
+    private void Error(ulong unique, int errno) => Error(t_device ?? _dev, unique, errno);
+
+    private void Error(FuseDevice dev, ulong unique, int errno)
     {
         Span<byte> header = stackalloc byte[FuseReplyBuilder.HeaderSize];
         FuseReplyBuilder.WriteError(header, unique, errno);
-        var err = _dev.Write(header, default);
+        var err = dev.Write(header, default);
         if (err != 0 && err != FuseErrno.ENOENT) _options.Log($"fuse: reply to {unique} failed: errno {err}");
     }
 
@@ -283,6 +298,7 @@ internal sealed partial class FuseSession : IDisposable
         Stop(TimeSpan.FromSeconds(5));
         _subscription.Dispose();
         _invalidator.Dispose();
+        foreach (var clone in _clones) clone.Dispose();
         foreach (var h in _handles.RemoveAll())
         {
             if (h is FileHandle f) CloseFile(f);

@@ -15,7 +15,9 @@ internal static class ChangeNotifyCommand
         if (body.Length < 32 || Wire.U16(body, 0) != 32)
             return SmbResponse.Error(NtStatus.InvalidParameter);
         var watchTree = (Wire.U16(body, 2) & 1) != 0;
-        var limit = (int)Math.Min(Wire.U32(body, 4), (uint)request.Options.MaxIo);
+        if (Wire.U32(body, 4) > (uint)request.Options.MaxIo)
+            return SmbResponse.Error(NtStatus.InvalidParameter);
+        var limit = (int)Wire.U32(body, 4);
         var filter = Wire.U32(body, 24);
         var open = request.FindOpen(body.Slice(8, 16));
         if (open is null)

@@ -27,6 +27,8 @@ internal static class CreateCommand
     public const uint OptDirectory = 0x1, OptWriteThrough = 0x2, OptNonDirectory = 0x40, OptDeleteOnClose = 0x1000,
         OptOpenByFileId = 0x2000, OptOpenReparsePoint = 0x200000;
     private const uint ModeMask = 0x103E;
+    private const uint BadImpersonationLevel = 0xC00000A5;
+    private const uint AttributeTemporary = 0x100;
 
     public static SmbResponse Handle(SmbRequest request)
     {
@@ -46,6 +48,10 @@ internal static class CreateCommand
             || shareAccess > 7 || (nameBytes.Length & 1) != 0)
             return SmbResponse.Error(NtStatus.InvalidParameter);
         var name = Wire.Utf16(nameBytes);
+        if (name.StartsWith('\\'))
+            return SmbResponse.Error(NtStatus.InvalidParameter); // as Windows answers a leading separator
+        if (Wire.U32(body, 4) > 3)
+            return SmbResponse.Error(BadImpersonationLevel);
         var tree = request.Tree!;
         if (tree.IsPipe)
             return OpenPipe(request, name, desired);
@@ -111,6 +117,8 @@ internal static class CreateCommand
         var mapped = AccessRights.MapGeneric(desired);
         uint action;
         var wantDirectory = (options & OptDirectory) != 0;
+        if (wantDirectory && (fileAttributes & AttributeTemporary) != 0)
+            return SmbResponse.Error(NtStatus.InvalidParameter); // MS-FSA: no temporary directories
         if (exists)
         {
             var isDir = attrs.Type == FileType.Directory;
@@ -127,7 +135,9 @@ internal static class CreateCommand
             var max = MaximalAccess.Of(vfs, caller, node, attrs);
             if ((mapped & AccessRights.MaximumAllowed) != 0)
                 mapped = (mapped & ~AccessRights.MaximumAllowed) | max;
-            const uint Checked = AccessRights.ReadData | AccessRights.WriteData | AccessRights.AppendData | AccessRights.Execute;
+            // Data access is what the POSIX mode can refuse; FILE_EXECUTE is not checked because Windows
+            // clients ask for it with "all access" on files that have no x bit (Samba grants it too).
+            const uint Checked = AccessRights.ReadData | AccessRights.WriteData | AccessRights.AppendData;
             if ((mapped & Checked & ~max) != 0)
                 return SmbResponse.Error(NtStatus.AccessDenied);
             if (vfs.ReadOnly && (mapped & AccessRights.AnyWrite) != 0)
@@ -299,10 +309,11 @@ internal static class CreateCommand
     /// <summary>Creation, LastAccess, LastWrite, Change as FILETIMEs (32 bytes).</summary>
     public static void WriteTimes(Span<byte> b, in VfsAttributes a)
     {
-        Wire.U64(b, 0, (ulong)FileTime.FromUnixNanoseconds(a.CreationTime));
-        Wire.U64(b, 8, (ulong)FileTime.FromUnixNanoseconds(a.AccessTime));
-        Wire.U64(b, 16, (ulong)FileTime.FromUnixNanoseconds(a.ModifyTime));
-        Wire.U64(b, 24, (ulong)FileTime.FromUnixNanoseconds(a.ChangeTime));
+        var v = SmbAttributes.View(a);
+        Wire.U64(b, 0, (ulong)FileTime.FromUnixNanoseconds(v.CreationTime));
+        Wire.U64(b, 8, (ulong)FileTime.FromUnixNanoseconds(v.AccessTime));
+        Wire.U64(b, 16, (ulong)FileTime.FromUnixNanoseconds(v.ModifyTime));
+        Wire.U64(b, 24, (ulong)FileTime.FromUnixNanoseconds(v.ChangeTime));
     }
 
     private static SmbResponse OpenPipe(SmbRequest request, string name, uint desired)

@@ -13,6 +13,7 @@ internal static class LogoffCommand
             return SmbResponse.Error(NtStatus.InvalidParameter);
         var session = request.Session!;
         request.Connection.Sessions.TryRemove(session.Id, out _);
+        request.Connection.Retire(session);
         SessionCleanup.Logoff(request.Server, session);
         return SmbResponse.Empty();
     }

@@ -35,7 +35,7 @@ internal static class QueryInfoCommand
         var attrs = vfs.GetAttr(open.Node);
         if (!attrs.IsOk)
             return SmbResponse.Error(StatusMap.ToNtStatus(attrs.Status));
-        var a = attrs.Value;
+        var a = SmbAttributes.View(attrs.Value);
         var scratch = ArrayPool<byte>.Shared.Rent(Scratch);
         try
         {
@@ -59,6 +59,8 @@ internal static class QueryInfoCommand
                     var share = open.Tree.Share!;
                     n = FsInfoEncoder.Encode(infoClass, stats.Value, share.Name, VolumeSerial(share.Name),
                         request.Server.StartTime, scratch.AsSpan(0, Scratch));
+                    if (n == int.MinValue && infoClass == FsControl)
+                        n = WriteFsControl(scratch);
                     variable = infoClass is 1 or 5;
                     break;
                 }
@@ -87,7 +89,8 @@ internal static class QueryInfoCommand
                 return SmbResponse.Error(NtStatus.InfoLengthMismatch);
             if (n > outputLength)
             {
-                if (!variable)
+                // Below the class's fixed part: INFO_LENGTH_MISMATCH; only the variable tail may be cut.
+                if (!variable || outputLength < FixedPart(infoType, infoClass))
                     return SmbResponse.Error(NtStatus.InfoLengthMismatch);
                 return Output(scratch.AsSpan(0, outputLength), NtStatus.BufferOverflow);
             }
@@ -113,6 +116,29 @@ internal static class QueryInfoCommand
         }
         return SmbResponse.Error(NtStatus.NotSupported);
     }
+
+    private const int FsControl = 6;
+
+    // FILE_FS_CONTROL_INFORMATION (MS-FSCC 2.5.2): no quotas here; thresholds and limits "none".
+    private static int WriteFsControl(Span<byte> b)
+    {
+        b[..48].Clear();
+        Wire.U64(b, 24, ulong.MaxValue);
+        Wire.U64(b, 32, ulong.MaxValue);
+        return 48;
+    }
+
+    // The fixed part of the variable-length classes, 8-aligned as Windows counts it (what
+    // smbtorture's getinfo buffercheck expects): below it, INFO_LENGTH_MISMATCH.
+    private static int FixedPart(byte infoType, int infoClass) => (infoType, infoClass) switch
+    {
+        (InfoFile, 18) => 104,     // FileAllInformation
+        (InfoFile, 22) => 32,      // FileStreamInformation
+        (InfoFile, _) => 8,        // Name, AlternateName, NormalizedName, FullEa
+        (InfoFileSystem, 1) => 24, // FileFsVolumeInformation
+        (InfoFileSystem, 5) => 16, // FileFsAttributeInformation
+        _ => 0,
+    };
 
     public static SmbResponse Output(ReadOnlySpan<byte> data, uint status)
     {

@@ -66,7 +66,7 @@ internal static class SetInfoCommand
                 }
                 if (creation > 0 || attributes != 0)
                 {
-                    if ((attributes & 0x10) != 0 && !open.IsDirectory)
+                    if (((attributes & 0x10) != 0 && !open.IsDirectory) || ((attributes & 0x100) != 0 && open.IsDirectory))
                         return NtStatus.InvalidParameter;
                     DosAttributes? dos = attributes != 0 ? (DosAttributes)(attributes & DosSettable) : null;
                     long? born = creation > 0 ? FileTime.ToUnixNanoseconds(creation) : null;

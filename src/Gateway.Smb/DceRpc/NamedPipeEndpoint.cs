@@ -27,10 +27,11 @@ public sealed class NamedPipeEndpoint
     private const int ResponseHeaderSize = PduHeader.Size + 8;  // alloc_hint(4) p_cont_id(2) cancel_count(1) reserved(1)
     private const int FaultSize = PduHeader.Size + 16;
 
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly IRpcInterface _interface;
     private readonly string _secondaryAddress;
-    private readonly byte[] _input = new byte[ushort.MaxValue];
+    // Grows on demand up to one maximal fragment (frag_length is 16 bits), so an idle pipe costs little.
+    private byte[] _input = new byte[1024];
     private int _inputLength;
     private readonly Queue<byte[]> _output = new();
     private int _outputOffset;
@@ -93,6 +94,9 @@ public sealed class NamedPipeEndpoint
         {
             while (!data.IsEmpty)
             {
+                // Full and nothing consumed means an incomplete fragment larger than the buffer; a
+                // buffer of ushort.MaxValue always holds a complete fragment, which ProcessInput consumes.
+                if (_inputLength == _input.Length) Array.Resize(ref _input, Math.Min(ushort.MaxValue, _input.Length * 4));
                 int take = Math.Min(data.Length, _input.Length - _inputLength);
                 data.Slice(0, take).CopyTo(_input.AsSpan(_inputLength));
                 _inputLength += take;

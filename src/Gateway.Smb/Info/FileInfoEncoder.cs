@@ -22,8 +22,10 @@ public static class FileInfoEncoder
     public static bool IsSupported(int infoClass) => MinimumSize(infoClass) >= 0;
 
     /// <summary>
-    /// Size of the fixed part of a class (what must fit before MS-SMB2 answers STATUS_BUFFER_OVERFLOW
-    /// rather than STATUS_INFO_LENGTH_MISMATCH), or -1 for an unsupported class.
+    /// The smallest output buffer a class is answered in, -1 for an unsupported class. Below it MS-SMB2
+    /// answers STATUS_INFO_LENGTH_MISMATCH; from it up to the full answer, STATUS_BUFFER_OVERFLOW with the
+    /// answer cut to the buffer. These are Windows's sizeof() of each FILE_*_INFORMATION (a one-character
+    /// name array and padding included), the figures smbtorture's smb2.getinfo.qfile_buffercheck expects.
     /// </summary>
     public static int MinimumSize(int infoClass) => infoClass switch
     {
@@ -32,12 +34,12 @@ public static class FileInfoEncoder
         FileInformationClass.Internal => 8,
         FileInformationClass.Ea => 4,
         FileInformationClass.Access => 4,
-        FileInformationClass.Name or FileInformationClass.NormalizedName => 4,
+        FileInformationClass.Name or FileInformationClass.NormalizedName => 8,
         FileInformationClass.Position => 8,
         FileInformationClass.Mode => 4,
         FileInformationClass.Alignment => 4,
-        FileInformationClass.All => AllFixedSize,
-        FileInformationClass.Stream => 0,
+        FileInformationClass.All => 104,
+        FileInformationClass.Stream => 32,
         FileInformationClass.Compression => 16,
         FileInformationClass.NetworkOpen => NetworkOpenSize,
         FileInformationClass.AttributeTag => 8,
@@ -52,7 +54,10 @@ public static class FileInfoEncoder
         FileInformationClass.Internal => UInt64(open.FileId, destination),
         FileInformationClass.Ea => UInt32(open.EaSize, destination),
         FileInformationClass.Access => UInt32(open.AccessMask, destination),
-        FileInformationClass.Name or FileInformationClass.NormalizedName => Name(open.FileName, destination),
+        FileInformationClass.Name => Name(open.FileName, destination),
+        // The normalized name is relative to the share without a leading '\' (the root's is empty),
+        // which is what Windows answers and smbtorture's smb2.getinfo.normalized checks.
+        FileInformationClass.NormalizedName => Name(open.FileName.TrimStart('\\'), destination),
         FileInformationClass.Position => UInt64((ulong)open.Position, destination),
         FileInformationClass.Mode => UInt32(open.Mode, destination),
         // FILE_BYTE_ALIGNMENT: no alignment requirement for unbuffered I/O.
@@ -99,7 +104,7 @@ public static class FileInfoEncoder
 
     // 2.4.28 FileNameInformation / 2.4.30 FileNormalizedNameInformation
     //  0 FileNameLength  4 FileName (UTF-16LE, no terminator)
-    private static int Name(string name, Span<byte> b)
+    private static int Name(ReadOnlySpan<char> name, Span<byte> b)
     {
         int nameBytes = WireText.ByteCount(name);
         if (b.Length < 4 + nameBytes) return -1;

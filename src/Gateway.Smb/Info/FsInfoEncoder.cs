@@ -40,13 +40,16 @@ public static class FsInfoEncoder
     private const uint SsinfoFlagsAlignedDevice = 0x1;
     private const uint SsinfoFlagsPartitionAlignedOnDevice = 0x2;
 
-    /// <summary>Fixed part of a class, -1 when unsupported (see <see cref="FileInfoEncoder.MinimumSize"/>).</summary>
+    /// <summary>
+    /// Smallest buffer a class is answered in, -1 when unsupported: Windows's sizeof() of each structure,
+    /// as smbtorture's smb2.getinfo.qfs_buffercheck expects (see <see cref="FileInfoEncoder.MinimumSize"/>).
+    /// </summary>
     public static int MinimumSize(int infoClass) => infoClass switch
     {
-        FsInformationClass.Volume => 18,
+        FsInformationClass.Volume => 24,
         FsInformationClass.Size => 24,
         FsInformationClass.Device => 8,
-        FsInformationClass.Attribute => 12,
+        FsInformationClass.Attribute => 16,
         FsInformationClass.FullSize => 32,
         FsInformationClass.ObjectId => 64,
         FsInformationClass.SectorSize => 28,

@@ -24,6 +24,9 @@ namespace Gateway.Smb.Server;
 internal sealed partial class SmbConnection
 {
     private const int FrameHeader = 4;
+
+    // GATEWAY_SMB_TRACE=1 logs every failed command (status, command, MessageId): for interop debugging.
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("GATEWAY_SMB_TRACE") == "1";
     private const int Headroom = 64 * 1024;
 
     private readonly Socket _socket;
@@ -49,6 +52,26 @@ internal sealed partial class SmbConnection
     public SmbServer Server { get; }
     public Credits Credits { get; } = new();
     public ConcurrentDictionary<ulong, SmbSession> Sessions { get; } = new();
+
+    // Sessions logged off recently: a later request naming one still gets its
+    // STATUS_USER_SESSION_DELETED signed, which clients that required signing insist on.
+    private readonly ConcurrentQueue<SmbSession> _retired = new();
+
+    public void Retire(SmbSession session)
+    {
+        _retired.Enqueue(session);
+        while (_retired.Count > 16 && _retired.TryDequeue(out _))
+        {
+        }
+    }
+
+    private SmbSession? FindRetired(ulong id)
+    {
+        foreach (var s in _retired)
+            if (s.Id == id)
+                return s;
+        return null;
+    }
 
     // Negotiated state (written once by NEGOTIATE, read by everything after it).
     public bool Negotiated { get; set; }
@@ -326,6 +349,8 @@ internal sealed partial class SmbConnection
                     fileId = null;
                 }
                 response = await ExecuteOneAsync(request).ConfigureAwait(false);
+                if (Trace && NtStatus.IsError(response.Status))
+                    Log($"{request.Header.Command} #{request.Header.MessageId} -> 0x{response.Status:X8}");
                 if (response.CreatedFileId is { } created)
                     fileId = created;
                 else if (request.InheritedFileId is null && TryFileIdOf(request, out var used))
@@ -530,7 +555,8 @@ internal sealed partial class SmbConnection
                 var request = requests[i];
                 var message = response.Buffer.AsSpan(0, lengths[i]);
                 WriteHeader(request, response, message, interimOnly, last: seen == visible, lengths[i]);
-                var session = response.SignWith ?? request.Session ?? FindSession(request.ResponseSessionId ?? request.SessionId);
+                var session = response.SignWith ?? request.Session ?? FindSession(request.ResponseSessionId ?? request.SessionId)
+                    ?? (response.Status == NtStatus.UserSessionDeleted ? FindRetired(request.SessionId) : null);
                 if (session is not null && (encrypted || session.EncryptData) && session.Encryptor is not null)
                     encryptFor ??= session;
                 else if (ShouldSign(request, response, session))

@@ -44,7 +44,7 @@ public sealed class GatewayWithMount : IAsyncLifetime
         {
             StateDirectory = State,
             Exports = [new ExportOptions { Name = Name, Path = Export }],
-            Nfs = new NfsOptions { Port = 0, Portmap = PortmapMode.Off, Squash = Squash.None, GracePeriod = TimeSpan.Zero },
+            Nfs = new NfsOptions { Port = 0, Portmap = PortmapMode.Off, Squash = Squash.None },
             Smb = new SmbOptions { Port = 0 },
             MountPoint = MountPoint,
             Log = Log.Enqueue,

@@ -7,7 +7,7 @@ namespace Gateway.Fuse.Tests.Model;
 internal static class FsxSettings
 {
     public const int DefaultSeed = 20261124;
-    public const int DefaultOps = 50000;
+    public const int DefaultOps = 35000;
 
     public static int Seed => Environment.GetEnvironmentVariable("FSX_SEED") is { Length: > 0 } s
         ? (s == "random" ? Random.Shared.Next() : int.Parse(s))

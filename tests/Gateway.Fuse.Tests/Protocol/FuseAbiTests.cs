@@ -123,6 +123,10 @@ public sealed class FuseAbiTests(FuseAbiOutput c) : IClassFixture<FuseAbiOutput>
         ["fuse_notify_inval_entry_out"] = (typeof(FuseNotifyInvalEntryOut), null, [("parent", "Parent"), ("namelen", "NameLen"), ("flags", "Flags")]),
         ["fuse_notify_delete_out"] = (typeof(FuseNotifyDeleteOut), null, [("parent", "Parent"), ("child", "Child"), ("namelen", "NameLen"), ("padding", "Padding")]),
         ["fuse_backing_map"] = (typeof(FuseBackingMap), null, [("fd", "Fd"), ("flags", "Flags"), ("padding", "Padding")]),
+        ["fuse_statx"] = (typeof(FuseStatx), null, [("mask", "Mask"), ("blksize", "BlkSize"), ("attributes", "Attributes"), ("nlink", "Nlink"), ("uid", "Uid"), ("gid", "Gid"), ("mode", "Mode"), ("__spare0", "Spare0"), ("ino", "Ino"), ("size", "Size"), ("blocks", "Blocks"), ("attributes_mask", "AttributesMask"), ("atime", "Atime"), ("btime", "Btime"), ("ctime", "Ctime"), ("mtime", "Mtime"), ("rdev_major", "RdevMajor"), ("rdev_minor", "RdevMinor"), ("dev_major", "DevMajor"), ("dev_minor", "DevMinor")]),
+        ["fuse_sx_time"] = (typeof(FuseSxTime), null, [("tv_sec", "Sec"), ("tv_nsec", "Nsec"), ("__reserved", "Reserved")]),
+        ["fuse_statx_in"] = (typeof(FuseStatxIn), null, [("getattr_flags", "GetattrFlags"), ("reserved", "Reserved"), ("fh", "Fh"), ("sx_flags", "SxFlags"), ("sx_mask", "SxMask")]),
+        ["fuse_statx_out"] = (typeof(FuseStatxOut), null, [("attr_valid", "AttrValid"), ("attr_valid_nsec", "AttrValidNsec"), ("flags", "Flags"), ("stat", "Stat")]),
         ["iovec"] = (typeof(IoVec), null, [("iov_base", "Base"), ("iov_len", "Len")]),
         ["pollfd"] = (typeof(PollFd), null, [("fd", "Fd"), ("events", "Events"), ("revents", "Revents")]),
         ["msghdr"] = (typeof(MsgHdr), null, [("msg_name", "Name"), ("msg_namelen", "NameLen"), ("msg_iov", "Iov"), ("msg_iovlen", "IovLen"), ("msg_control", "Control"), ("msg_controllen", "ControlLen"), ("msg_flags", "Flags")]),
@@ -132,6 +136,8 @@ public sealed class FuseAbiTests(FuseAbiOutput c) : IClassFixture<FuseAbiOutput>
     /// <summary>C# fields with no C counterpart in the installed header, and why.</summary>
     private static readonly Dictionary<string, string> UncheckedFields = new()
     {
+        ["FuseStatxOut.Spare0"] = "spare[2] in C: checked as one 16-byte field (offsetof/sizeof.fuse_statx_out.spare) in Compat_sizes_match_C",
+        ["FuseStatxOut.Spare1"] = "second half of spare[2]",
         ["FuseInitOut.RequestTimeout"] = "7.43 field; older headers have unused[] there and the gateway always sends 0",
     };
 
@@ -143,6 +149,8 @@ public sealed class FuseAbiTests(FuseAbiOutput c) : IClassFixture<FuseAbiOutput>
         ["offsetof.fuse_dirent.name"] = "compared with sizeof(FuseDirent) in Compat_sizes_match_C",
         ["offsetof.fuse_direntplus.dirent"] = "compared with sizeof(FuseEntryOut) in Compat_sizes_match_C",
         ["CMSG_DATA_OFFSET"] = "compared with sizeof(CmsgHdr) in Compat_sizes_match_C",
+        ["offsetof.fuse_statx_out.spare"] = "compared with FuseStatxOut.Spare0 in Compat_sizes_match_C",
+        ["sizeof.fuse_statx_out.spare"] = "compared with FuseStatxOut.Spare0 + Spare1 in Compat_sizes_match_C",
     };
 
     private static IEnumerable<(Type Type, FieldInfo Field)> Constants() =>
@@ -194,6 +202,9 @@ public sealed class FuseAbiTests(FuseAbiOutput c) : IClassFixture<FuseAbiOutput>
         Assert.Equal(c["offsetof.fuse_dirent.name"], Unsafe.SizeOf<FuseDirent>());
         Assert.Equal(c["offsetof.fuse_direntplus.dirent"], Unsafe.SizeOf<FuseEntryOut>());
         Assert.Equal(c["CMSG_DATA_OFFSET"], Unsafe.SizeOf<CmsgHdr>());
+        Assert.Equal(c["offsetof.fuse_statx_out.spare"], (long)Marshal.OffsetOf<FuseStatxOut>(nameof(FuseStatxOut.Spare0)));
+        Assert.Equal(16, c["sizeof.fuse_statx_out.spare"]);
+        Assert.Equal((long)Marshal.OffsetOf<FuseStatxOut>(nameof(FuseStatxOut.Spare1)), (long)Marshal.OffsetOf<FuseStatxOut>(nameof(FuseStatxOut.Spare0)) + 8);
     }
 
     [Fact]

@@ -57,5 +57,7 @@ public sealed class MountBasicsTests : IAsyncLifetime
         var onDisk = MountedExport.Run("stat", "-c", "%a %s %F %h", _m.D("m")).Out.Trim();
         Assert.Equal(onDisk, viaMount);
         Assert.Equal("640 5 regular file 1", viaMount);
+        // statx through the mount (FUSE_STATX) carries a birth time.
+        Assert.True(long.Parse(MountedExport.Run("stat", "-c", "%W", _m.M("m")).Out.Trim()) > 0);
     }
 }

@@ -82,4 +82,40 @@ public sealed class MountLifecycleTests
         }
         Assert.False(MountedExport.IsMounted(mp));
     }
+
+    [Fact]
+    public async Task A_dead_mount_left_by_a_crash_is_detached_and_mounted_again()
+    {
+        await using var m = new MountedExport();
+        File.WriteAllText(m.M("kept"), "survives");
+        m.Mount!.AbandonForTests(); // the gateway "crashed": the kernel mount stays, its server is gone
+        Assert.True(MountedExport.IsMounted(m.MountPoint));
+        var e = Assert.ThrowsAny<IOException>(() => Directory.GetFiles(m.MountPoint));
+        Assert.Contains("not connected", e.Message, StringComparison.OrdinalIgnoreCase);
+
+        await using var again = FuseMount.Mount(m.Vfs, m.MountPoint, new FuseMountOptions());
+        Assert.Equal("survives", File.ReadAllText(m.M("kept")));
+        await again.DisposeAsync();
+        Assert.False(MountedExport.IsMounted(m.MountPoint));
+    }
+
+    [Fact]
+    public async Task A_read_only_mount_refuses_writes_but_reads()
+    {
+        await using var m = new MountedExport(new FuseMountOptions { ReadOnly = true });
+        File.WriteAllText(m.D("r"), "read me");
+        Assert.Equal("read me", File.ReadAllText(m.M("r")));
+        var e = Assert.ThrowsAny<IOException>(() => File.WriteAllText(m.M("w"), "no"));
+        Assert.Contains("read-only", e.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.False(File.Exists(m.D("w")));
+    }
+
+    [Fact]
+    public async Task Completion_finishes_when_someone_else_unmounts()
+    {
+        await using var m = new MountedExport();
+        Assert.Equal(0, MountedExport.Run("umount", m.MountPoint).Exit);
+        await m.Mount!.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(MountedExport.IsMounted(m.MountPoint));
+    }
 }

@@ -119,6 +119,7 @@ public sealed partial class MountSemanticsTests : IAsyncLifetime
         File.WriteAllText(_m.M("p"), "passthrough data");
         Assert.Equal("passthrough data", File.ReadAllText(_m.M("p")));
         // What this kernel did, for the record (visible with --logger "console;verbosity=detailed").
+        Assert.Equal(_m.Options.ReaderThreads - 1, mount.ClonedReaders); // every reader but the first has its own clone
         Console.WriteLine($"kernel FUSE 7.{mount.KernelMinor}, negotiated 7.{mount.ProtocolMinor}, passthrough offered={mount.PassthroughOffered} enabled={mount.PassthroughEnabled} opens={mount.PassthroughOpens}");
         if (!mount.PassthroughOffered)
         {
@@ -167,5 +168,49 @@ public sealed partial class MountSemanticsTests : IAsyncLifetime
             $"import os; fd=os.open('{_m.M("alloc")}', os.O_RDONLY); print(os.lseek(fd, 0, os.SEEK_HOLE))");
         Assert.Equal(0, seek.Exit);
         Assert.True(long.Parse(seek.Out.Trim()) >= 0);
+    }
+
+    [Fact]
+    public void Another_user_creates_as_itself_and_its_supplementary_groups_count()
+    {
+        Directory.CreateDirectory(_m.M("team"));
+        Assert.Equal(0, MountedExport.Run("chown", "0:4242", _m.M("team")).Exit);
+        Assert.Equal(0, MountedExport.Run("chmod", "2770", _m.M("team")).Exit); // setgid, group-writable, no access for others
+
+        // uid 1000 is in group 4242 only as a supplementary group: the kernel lets it in (default_permissions),
+        // and the Vfs must agree, reading the groups of the calling process.
+        var r = MountedExport.Run("setpriv", "--reuid=1000", "--regid=1000", "--groups=4242", "--",
+            "sh", "-c", $"echo hi > {_m.M("team/mine")} && mkdir {_m.M("team/sub")} && cat {_m.M("team/mine")}");
+        Assert.True(r.Exit == 0, r.Err);
+        Assert.Equal("hi", r.Out.Trim());
+        Assert.Equal("1000 4242", MountedExport.Run("stat", "-c", "%u %g", _m.D("team/mine")).Out.Trim()); // group from the setgid dir
+        Assert.Equal("1000 4242", MountedExport.Run("stat", "-c", "%u %g", _m.D("team/sub")).Out.Trim());
+
+        var outsider = MountedExport.Run("setpriv", "--reuid=1001", "--regid=1001", "--clear-groups", "--", "sh", "-c", $"echo x > {_m.M("team/no")}");
+        Assert.NotEqual(0, outsider.Exit);
+        Assert.Contains("Permission denied", outsider.Err);
+    }
+
+    [Fact]
+    public void Open_read_only_with_O_TRUNC_truncates_like_linux_and_seek_data_past_a_negative_offset_is_ENXIO()
+    {
+        File.WriteAllText(_m.M("tr"), "keep?");
+        var r = MountedExport.Run("/usr/bin/python3", "-c",
+            $"import os,errno\nfd=os.open('{_m.M("tr")}', os.O_RDONLY|os.O_TRUNC)\nprint(os.fstat(fd).st_size)\n" +
+            "try:\n  os.lseek(fd, -1, os.SEEK_DATA)\nexcept OSError as e:\n  print(errno.errorcode[e.errno])\n");
+        Assert.True(r.Exit == 0, r.Err);
+        Assert.Equal("0\nENXIO", r.Out.Trim());
+        Assert.Equal(0, new FileInfo(_m.D("tr")).Length);
+    }
+
+    [Fact]
+    public void Mmap_writes_reach_the_file()
+    {
+        File.WriteAllText(_m.M("mm"), new string('a', 8192));
+        var r = MountedExport.Run("/usr/bin/python3", "-c",
+            $"import mmap\nwith open('{_m.M("mm")}','r+b') as f:\n  m=mmap.mmap(f.fileno(), 0)\n  m[0:5]=b'HELLO'\n  m.flush()\n  m.close()\n");
+        Assert.True(r.Exit == 0, r.Err);
+        Assert.StartsWith("HELLOaaa", File.ReadAllText(_m.D("mm")));
+        Assert.StartsWith("HELLOaaa", File.ReadAllText(_m.M("mm")));
     }
 }

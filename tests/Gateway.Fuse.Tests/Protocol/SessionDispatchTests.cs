@@ -54,7 +54,6 @@ public sealed class SessionDispatchTests : IAsyncLifetime
     [Theory]
     [InlineData(37u)]   // BMAP
     [InlineData(39u)]   // IOCTL
-    [InlineData(52u)]   // STATX: the kernel falls back to GETATTR
     [InlineData(9999u)] // no such opcode
     public void Unknown_or_unsupported_opcodes_get_ENOSYS(uint opcode)
     {
@@ -82,6 +81,18 @@ public sealed class SessionDispatchTests : IAsyncLifetime
         var w = new byte[40 + 4];
         MemoryMarshal.Write(w, new FuseWriteIn { Fh = 1, Size = 100 });
         Assert.Equal(-FuseErrno.EIO, _h.Send((uint)FuseOpcode.Write, 1, w)!.Value.Header.Error);
+    }
+
+    [Fact]
+    public void A_name_that_is_not_UTF8_gets_EILSEQ()
+    {
+        _h.Init();
+        // Vfs names are strings: bytes that are not UTF-8 cannot name a file through the gateway.
+        Assert.Equal(-FuseErrno.EILSEQ, _h.Send((uint)FuseOpcode.Lookup, 1, [0xFF, 0xFE, (byte)'x', 0])!.Value.Header.Error);
+        var mkdir = new byte[8 + 3];
+        mkdir[8] = 0xC3;
+        mkdir[9] = 0x28;
+        Assert.Equal(-FuseErrno.EILSEQ, _h.Send((uint)FuseOpcode.Mkdir, 1, mkdir)!.Value.Header.Error);
     }
 
     [Fact]
@@ -161,5 +172,21 @@ public sealed class SessionDispatchTests : IAsyncLifetime
         var body = new byte[40];
         MemoryMarshal.Write(body, new FuseReadIn { Fh = 12345, Size = 10 });
         Assert.Equal(-FuseErrno.EBADF, _h.Send((uint)FuseOpcode.Read, 1, body)!.Value.Header.Error);
+    }
+
+    [Fact]
+    public void Statx_reports_the_basic_set_and_the_birth_time()
+    {
+        _h.Init();
+        File.WriteAllText(_h.Export.D("b"), "abc");
+        var entry = MemoryMarshal.Read<FuseEntryOut>(_h.Send((uint)FuseOpcode.Lookup, 1, "b\0"u8)!.Value.Payload);
+        var r = _h.Send((uint)FuseOpcode.Statx, entry.NodeId, new byte[24])!.Value;
+        Assert.Equal(0, r.Header.Error);
+        var sx = MemoryMarshal.Read<FuseStatxOut>(r.Payload).Stat;
+        Assert.Equal(FuseConst.STATX_BASIC_STATS | FuseConst.STATX_BTIME, sx.Mask);
+        Assert.Equal(3ul, sx.Size);
+        Assert.Equal(entry.NodeId, sx.Ino);
+        Assert.True(sx.Btime.Sec > 1_600_000_000);
+        Assert.Equal(-FuseErrno.EIO, _h.Send((uint)FuseOpcode.Statx, entry.NodeId, new byte[8])!.Value.Header.Error);
     }
 }

@@ -9,6 +9,7 @@ namespace Gateway.IntegrationTests.Smb;
 /// neither passes nor is listed in tests/smbtorture/expected-failures.txt; the output also names listed
 /// subtests that now pass. docs/smb-conformance.md holds the table.
 /// </summary>
+[Collection(SmbTortureCollection.Name)]
 public sealed class SmbTortureTests : IAsyncLifetime
 {
     private readonly TempDirs _dirs = new();
@@ -36,4 +37,11 @@ public sealed class SmbTortureTests : IAsyncLifetime
         await _target.DisposeAsync();
         _dirs.Dispose();
     }
+}
+
+/// <summary>smbtorture alone: smb2.notify and smb2.lock wait on timeouts that a loaded machine stretches.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SmbTortureCollection
+{
+    public const string Name = "smbtorture";
 }

@@ -50,7 +50,13 @@ public class BindTests
         Assert.NotEqual(0u, assoc);
         Assert.Equal("\\PIPE\\srvsvc\0", address);
         Assert.Equal([new Result(0, 0, Ndr, 2)], results);
-        Assert.Equal(68, ack.Length); // same size as smbd's answer to the same BIND
+        // smbd 4.17's answer to the same BIND, with our association group and "\PIPE\" spelled as Windows does.
+        byte[] samba = Convert.FromHexString(
+            "05000c03100000004400000001000000b810b810836a00000d005c706970655c73727673766300000100000000000000" +
+            "045d888aeb1cc9119fe808002b10486002000000");
+        BinaryPrimitives.WriteUInt32LittleEndian(samba.AsSpan(20), assoc);
+        Encoding.ASCII.GetBytes("\\PIPE\\").CopyTo(samba, 26);
+        Assert.Equal(Convert.ToHexString(samba), Convert.ToHexString(ack));
     }
 
     // What Windows sends: NDR, NDR64 and a bind-time feature negotiation context, all for srvsvc.
@@ -156,8 +162,9 @@ public class BindTests
     }
 
     [Fact]
-    public void OnlySrvsvcExists()
+    public void OnlySrvsvcAndWkssvcExist()
     {
+        Assert.NotNull(NamedPipeEndpoint.Open("wkssvc", () => [], "X"));
         Assert.NotNull(NamedPipeEndpoint.Open("SRVSVC", () => [], "X"));
         Assert.NotNull(NamedPipeEndpoint.Open("\\PIPE\\srvsvc", () => [], "X"));
         Assert.Null(NamedPipeEndpoint.Open("lsarpc", () => [], "X"));

@@ -137,4 +137,19 @@ public class FragmentTests
 
         Assert.Equal(0x1C00001Bu, FaultStatus(Single(pipe)));
     }
+
+    [Fact]
+    public void LargestPossibleFragmentIsBuffered()
+    {
+        NamedPipeEndpoint pipe = Bound();
+        var stub = new byte[ushort.MaxValue - 24];
+        EnumStub.CopyTo(stub, 0); // trailing zeros after the arguments are ignored
+        byte[] pdu = Request(2, 0, 15, stub);
+        Assert.Equal(ushort.MaxValue, FragLength(pdu));
+        pipe.Write(pdu.AsSpan(0, 1000));
+        pipe.Write(pdu.AsSpan(1000, 30000));
+        Assert.False(pipe.HasOutput);
+        pipe.Write(pdu.AsSpan(31000));
+        Assert.Equal(2, Type(Single(pipe)));
+    }
 }

@@ -118,4 +118,22 @@ public class ImpacketClientTests
         Assert.Contains("get2 data|0|Some data share|C:\\data", lines);
         Assert.Contains("sessionenum nca_s_op_rng_error", lines);
     }
+
+    [Fact]
+    public void ImpacketWkssvcGetInfo()
+    {
+        string script = Client.Split("dce = rpcrt.DCERPC_v5")[0].Replace("from impacket.dcerpc.v5 import transport, rpcrt, srvs", "from impacket.dcerpc.v5 import transport, rpcrt, wkst") + """
+            dce = rpcrt.DCERPC_v5(RelayTransport())
+            dce.connect()
+            dce.bind(wkst.MSRPC_UUID_WKST)
+            for level in (100, 101, 102):
+                r = wkst.hNetrWkstaGetInfo(dce, level)
+                i = r['WkstaInfo']['WkstaInfo%d' % level]
+                print('%d %d|%s|%s|%d.%d' % (level, i['wki%d_platform_id' % level], s(i['wki%d_computername' % level]),
+                      s(i['wki%d_langroup' % level]), i['wki%d_ver_major' % level], i['wki%d_ver_minor' % level]))
+            """;
+        NamedPipeEndpoint pipe = NamedPipeEndpoint.Open("wkssvc", () => [], "GATEWAY", "WORKGROUP")!;
+        List<string> lines = Python.Relay(script, pipe);
+        Assert.Equal(["100 500|GATEWAY|WORKGROUP|10.0", "101 500|GATEWAY|WORKGROUP|10.0", "102 500|GATEWAY|WORKGROUP|10.0"], lines);
+    }
 }

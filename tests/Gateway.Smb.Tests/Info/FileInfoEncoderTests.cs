@@ -115,7 +115,7 @@ public class FileInfoEncoderTests
         byte[] name = Encode(FileInformationClass.Name, File());
         Assert.Equal(4 + 20, name.Length);
         Assert.Equal(20u, U32(name, 0));
-        Assert.Equal(name, Encode(FileInformationClass.NormalizedName, File()));
+        Assert.Equal("\\dir\\a.txt", Utf16(name, 4, 20));
 
         byte[] compression = Encode(FileInformationClass.Compression, File(size: 777));
         Assert.Equal(16, compression.Length);
@@ -163,6 +163,33 @@ public class FileInfoEncoderTests
         Assert.True(FileInfoEncoder.MinimumSize(infoClass) <= full);
         Assert.Equal(-1, FileInfoEncoder.Encode(infoClass, File(), Open, new byte[full - 1]));
     }
+
+    [Fact]
+    public void NormalizedNameHasNoLeadingBackslashAndIsEmptyForTheRoot()
+    {
+        byte[] b = Encode(FileInformationClass.NormalizedName, File());
+        Assert.Equal(18u, U32(b, 0));
+        Assert.Equal("dir\\a.txt", Utf16(b, 4, 18));
+        byte[] root = Encode(FileInformationClass.NormalizedName, Directory(), Open with { FileName = "\\" });
+        Assert.Equal(new byte[4], root);
+    }
+
+    // smbtorture smb2.getinfo.qfile_buffercheck: below these sizes Windows answers INFO_LENGTH_MISMATCH.
+    [Theory]
+    [InlineData(4, 40)]
+    [InlineData(5, 24)]
+    [InlineData(6, 8)]
+    [InlineData(7, 4)]
+    [InlineData(8, 4)]
+    [InlineData(16, 4)]
+    [InlineData(17, 4)]
+    [InlineData(18, 104)]
+    [InlineData(22, 32)]
+    [InlineData(28, 16)]
+    [InlineData(34, 56)]
+    [InlineData(35, 8)]
+    public void MinimumSizesMatchWindows(int infoClass, int fixedSize) =>
+        Assert.Equal(fixedSize, FileInfoEncoder.MinimumSize(infoClass));
 
     [Theory]
     [InlineData(FileInformationClass.FullEa)]

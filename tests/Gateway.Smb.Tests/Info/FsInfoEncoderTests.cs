@@ -115,6 +115,17 @@ public class FsInfoEncoderTests
         Assert.True(FsInfoEncoder.MinimumSize(infoClass) <= full);
     }
 
+    // smbtorture smb2.getinfo.qfs_buffercheck's table (Control, 6, is not answered here).
+    [Theory]
+    [InlineData(1, 24)]
+    [InlineData(3, 24)]
+    [InlineData(4, 8)]
+    [InlineData(5, 16)]
+    [InlineData(7, 32)]
+    [InlineData(11, 28)]
+    public void MinimumSizesMatchWindows(int infoClass, int fixedSize) =>
+        Assert.Equal(fixedSize, FsInfoEncoder.MinimumSize(infoClass));
+
     [Fact]
     public void ControlAndLabelAreNotAnswered() =>
         Assert.Equal(int.MinValue, FsInfoEncoder.Encode(FsInformationClass.Control, Stats, "x", 1, 1, new byte[512]));
