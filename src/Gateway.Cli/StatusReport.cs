@@ -18,7 +18,7 @@ internal static class StatusReport
                 o.WriteLine($"    recovered after an unclean stop: {r.Checked} nodes checked, {r.Repaired} re-homed, {r.Dropped} dropped");
         }
         o.WriteLine($"  state: {host.Store.Path}");
-        o.WriteLine($"  listen: {host.Options.ListenAddress}");
+        if (host.Nfs is not null || host.Smb is not null) o.WriteLine($"  listen: {host.Options.ListenAddress}");
         if (host.Nfs is { } nfs)
         {
             var address = host.Options.ListenAddress;
