@@ -14,7 +14,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 # bindfs and dbench drive the FUSE mount.
 TEST_PACKAGES := attr build-essential libnfs-utils qemu-system-x86 rpcbind smbclient samba-testsuite python3-impacket fuse3 bindfs dbench
 
-.PHONY: all build run test test-deps bench bench-quick bench-protocols bench-protocols-quick publish deb clean check-dotnet
+.PHONY: all build run test test-deps bench bench-vfs bench-protocols publish deb clean check-dotnet
 
 all: build
 
@@ -58,19 +58,26 @@ test: check-dotnet test-deps
 	$(DOTNET) build Gateway.sln -c $(CONFIG) -v quiet -nologo
 	tests/scripts/run-tests.sh $(CONFIG)
 
-## bench: measure the Vfs against direct syscalls (writes docs/benchmarks.md); never part of `make test`
+## bench: Gateway side by side with nfs-ganesha (NFS), Samba (SMB), bindfs and the local disk (FUSE), same clients,
+## same run, plus the Vfs against the syscalls it wraps. Writes docs/benchmarks.md (+ .png, artifacts/benchmarks.json)
+## and docs/benchmarks-vfs.md. QUICK=1: one round of smaller workloads (a few minutes), into artifacts/ only.
+## Needs root (network namespace, mounts, qemu guest); installs nfs-ganesha, samba, bindfs... as it needs them.
+## Never part of `make test`.
 bench: check-dotnet
-	$(DOTNET) run -c Release --project tests/bench/Gateway.Bench -- --out docs/benchmarks.md --json artifacts/bench.json
-
-bench-quick: check-dotnet
-	$(DOTNET) run -c Release --project tests/bench/Gateway.Bench -- --quick
-
-## bench-protocols: Gateway vs nfs-ganesha over NFSv3 (nfs-cp, kernel client in qemu); writes docs/benchmarks-protocols.md
-bench-protocols: check-dotnet
-	tests/bench/protocols/run.sh --out docs/benchmarks-protocols.md --json artifacts/bench-protocols.json --png docs/benchmarks-protocols.png
-
-bench-protocols-quick: check-dotnet
+ifeq ($(QUICK),1)
 	tests/bench/protocols/run.sh --quick
+	$(DOTNET) run -c Release --project tests/bench/Gateway.Bench -- --quick --out artifacts/benchmarks-vfs-quick.md
+else
+	tests/bench/protocols/run.sh --out docs/benchmarks.md --json artifacts/benchmarks.json --png docs/benchmarks.png
+	$(DOTNET) run -c Release --project tests/bench/Gateway.Bench -- --out docs/benchmarks-vfs.md --json artifacts/benchmarks-vfs.json
+endif
+
+## bench-vfs / bench-protocols: one half of `make bench` (QUICK=1 works for both)
+bench-vfs: check-dotnet
+	$(DOTNET) run -c Release --project tests/bench/Gateway.Bench -- $(if $(filter 1,$(QUICK)),--quick,--out docs/benchmarks-vfs.md --json artifacts/benchmarks-vfs.json)
+
+bench-protocols: check-dotnet
+	tests/bench/protocols/run.sh $(if $(filter 1,$(QUICK)),--quick,--out docs/benchmarks.md --json artifacts/benchmarks.json --png docs/benchmarks.png)
 
 ## publish: a self-contained single folder (artifacts/publish) that runs without a .NET install
 publish: check-dotnet

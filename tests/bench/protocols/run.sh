@@ -1,10 +1,11 @@
 #!/bin/bash
-# Protocol benchmark: Gateway against nfs-ganesha (NFSv3), same clients, same disk, same run.
+# Benchmarks: Gateway against nfs-ganesha (NFSv3), Samba (SMB 3.1.1), bindfs and the local disk (FUSE),
+# same clients, same disk, same run (`make bench`; `make bench QUICK=1` for the quick mode).
 #
 #   tests/bench/protocols/run.sh [--quick] [--out FILE.md] [--json FILE] [--png FILE] [--rounds N]
-#                                [--no-build] [--keep] [--only nfs-cp,kernel,scale]
+#                                [--no-build] [--keep] [--only nfs-cp,kernel,scale,smb,fuse]
 #
-# Workloads (each alternates Gateway and ganesha, A B A B ..., 3 rounds; 1 in --quick):
+# Workloads (each alternates Gateway and its peer, A B A B ..., 3 rounds; 1 in --quick):
 #   1. nfs-cp (libnfs) of a 1 GiB file (256 MiB in --quick) into the export and back out (MB/s each way);
 #      each server's first copy after it starts is a warm-up, reported on its own rows, and its read-back
 #      is checked with sha256.
@@ -13,17 +14,20 @@
 #   3. the same guest: cp -a of a generated tree of 3,000 files in 150 directories (1,000 in 50 in
 #      --quick) into the mount, diff -r (untimed), then rm -rf of it (s each);
 #   4. scale: the small-file workload with 1, 4 and 16 concurrent processes in the guest (same total files);
-#   5. RSS of each server process (idle after start, and peak VmHWM over the run), server CPU per workload.
-# Both servers, rpcbind (which ganesha needs) and every client run inside a private network + mount
+#   5. RSS of each server process (idle after start, and peak VmHWM over the run), server CPU per workload;
+#   6. SMB against Samba's smbd: smb/run-smb.sh (smbclient put/get plain, signed, encrypted; kernel cifs
+#      small files in the guest), merged into the same table;
+#   7. FUSE: fuse/run-fuse.sh (`gateway mount` vs bindfs vs the directory itself: dd 1 GiB, small files).
+# For NFS, both servers, rpcbind (which ganesha needs) and every client run inside a private network + mount
 # namespace made here, so nothing binds a port (111 included) in the host namespace; everything started
-# here is stopped on exit (Ctrl-C included). Needs root. Defaults: --out docs/benchmarks-protocols.md
-# --json artifacts/bench-protocols.json --png docs/benchmarks-protocols.png (--quick: artifacts/
+# here is stopped on exit (Ctrl-C included). Needs root. Defaults: --out docs/benchmarks.md
+# --json artifacts/benchmarks.json --png docs/benchmarks.png (--quick: artifacts/
 # bench-protocols-quick.*, so a quick run never overwrites the published table). README.md beside this.
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
-QUICK=0; OUT=""; JSON=""; PNG=""; ROUNDS=""; BUILD=1; KEEP=0; ONLY="nfs-cp,kernel,scale"; SCALE_CLIENTS="1 4 16"
+QUICK=0; OUT=""; JSON=""; PNG=""; ROUNDS=""; BUILD=1; KEEP=0; ONLY="nfs-cp,kernel,scale,smb,fuse"; SCALE_CLIENTS="1 4 16"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1; shift;;
@@ -44,8 +48,8 @@ if [ $QUICK = 1 ]; then
   OUT=$(abs "${OUT:-$REPO/artifacts/$D.md}"); JSON=$(abs "${JSON:-$REPO/artifacts/$D.json}"); PNG=$(abs "${PNG:-$REPO/artifacts/$D.png}")
 else
   : "${ROUNDS:=3}"; BIG_MIB=1024; NFILES=10000; TREE_FILES=3000; TREE_DIRS=150
-  OUT=$(abs "${OUT:-$REPO/docs/benchmarks-protocols.md}"); JSON=$(abs "${JSON:-$REPO/artifacts/bench-protocols.json}")
-  PNG=$(abs "${PNG:-$REPO/docs/benchmarks-protocols.png}")
+  OUT=$(abs "${OUT:-$REPO/docs/benchmarks.md}"); JSON=$(abs "${JSON:-$REPO/artifacts/benchmarks.json}")
+  PNG=$(abs "${PNG:-$REPO/docs/benchmarks.png}")
 fi
 FSIZE=4096
 GW_PORT=20500            # Gateway: NFSv3 and MOUNT on one port
@@ -323,6 +327,21 @@ meta qemu "$(qemu-system-x86_64 --version | head -1 | sed 's/QEMU emulator versi
 meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 meta gateway_opts "--portmap off --squash none"
 meta ganesha_opts "Protocols=3, Enable_NLM=false, Enable_UDP=false, FSAL VFS, Squash=No_Root_Squash, Access_Type=RW"
+
+# ------------------------------------------------------------------ 6. SMB (vs Samba) and 7. FUSE (vs bindfs, local)
+# Their own scripts, in the host namespace on free loopback ports; their samples join ours, prefixed.
+peer_bench() {  # peer_bench NAME SCRIPT ARGS...: runs it, merges its results and meta as NAME:metric
+  local name=$1 script=$2; shift 2
+  say "$name: $script (log: $T/logs/$name.log)"
+  "$script" "$@" --results "$T/$name.tsv" --meta "$T/$name-meta.txt" > "$T/logs/$name.log" 2>&1 \
+    || { tail -20 "$T/logs/$name.log" >&2; die "$name benchmark failed; log: $T/logs/$name.log"; }
+  sed "s/^/$name:/" "$T/$name.tsv" >> "$RES"
+  sed "s/^/$name:/" "$T/$name-meta.txt" >> "$META"
+}
+QARG=(); [ $QUICK = 1 ] && QARG=(--quick)
+has smb && peer_bench smb "$HERE/smb/run-smb.sh" "${QARG[@]}" --rounds "$ROUNDS" --gateway "$GW_BIN"
+export GATEWAY_DIR; GATEWAY_DIR=$(dirname "$GW_BIN")
+has fuse && peer_bench fuse "$HERE/fuse/run-fuse.sh" "${QARG[@]}" --rounds "$ROUNDS" --no-build
 
 mkdir -p "$(dirname "$OUT")" "$(dirname "$JSON")" "$(dirname "$PNG")"
 # Keep the raw samples and the logs beside the JSON, so the report can be redone (report.py) and read.

@@ -40,7 +40,7 @@ if [ $QUICK = 1 ]; then : "${ROUNDS:=1}"; BIG_MIB=256; NFILES=1000; else : "${RO
 FSIZE=4096
 D=bench-fuse$([ $QUICK = 1 ] && echo -quick)
 RES=$(abs "${RES:-$REPO/artifacts/$D-results.tsv}"); META=$(abs "${META:-$REPO/artifacts/$D-meta.txt}"); OUT=$(abs "${OUT:-$REPO/artifacts/$D.md}")
-GW_DIR="$REPO/artifacts/bench-fuse/gateway"
+GW_DIR="${GATEWAY_DIR:-$REPO/artifacts/bench-fuse/gateway}"   # GATEWAY_DIR: a published gateway (../run.sh passes its own)
 SERVERS="gateway bindfs local"
 
 say() { echo "bench-fuse: $*" >&2; }
