@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Gateway.Fuse.Abi;
 using Gateway.Fuse.Protocol;
 using Gateway.Fuse.Session;
+using Gateway.Vfs;
 using Gateway.Vfs.Events;
 
 namespace Gateway.Fuse.Coherence;
@@ -184,7 +184,8 @@ internal sealed class Invalidator : IDisposable
     private void Entry(ulong parent, string? name)
     {
         if (parent == 0 || name is null || !_nodes.IsKnown(parent)) return;
-        var nameBytes = Encoding.UTF8.GetBytes(name + "\0");
+        var nameBytes = CName(name);
+        if (nameBytes is null) return;
         Span<byte> msg = stackalloc byte[FuseReplyBuilder.HeaderSize + Marshal.SizeOf<FuseNotifyInvalEntryOut>()];
         FuseReplyBuilder.WriteNotifyHeader(msg, FuseNotifyCode.InvalEntry, msg.Length + nameBytes.Length);
         var body = new FuseNotifyInvalEntryOut { Parent = parent, NameLen = (uint)(nameBytes.Length - 1) };
@@ -192,10 +193,21 @@ internal sealed class Invalidator : IDisposable
         Send(msg, nameBytes);
     }
 
+    /// <summary>The name's on-disk bytes (NameEncoding, as the kernel knows the entry) and a NUL; null for a string no Vfs name can be.</summary>
+    private static byte[]? CName(string name)
+    {
+        var length = NameEncoding.GetByteCount(name);
+        if (length < 0) return null;
+        var bytes = new byte[length + 1];
+        NameEncoding.TryEncode(name, bytes, out _);
+        return bytes;
+    }
+
     /// <summary>FUSE_NOTIFY_DELETE: the entry is gone (also tells inotify watchers on the mount). 0 or errno.</summary>
     private int Delete(ulong parent, ulong child, string name)
     {
-        var nameBytes = Encoding.UTF8.GetBytes(name + "\0");
+        var nameBytes = CName(name);
+        if (nameBytes is null) return FuseErrno.EINVAL;
         Span<byte> msg = stackalloc byte[FuseReplyBuilder.HeaderSize + Marshal.SizeOf<FuseNotifyDeleteOut>()];
         FuseReplyBuilder.WriteNotifyHeader(msg, FuseNotifyCode.Delete, msg.Length + nameBytes.Length);
         var body = new FuseNotifyDeleteOut { Parent = parent, Child = child, NameLen = (uint)(nameBytes.Length - 1) };

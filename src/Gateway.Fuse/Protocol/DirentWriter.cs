@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 using Gateway.Fuse.Abi;
+using Gateway.Vfs;
 
 namespace Gateway.Fuse.Protocol;
 
@@ -34,7 +34,8 @@ internal ref struct DirentWriter
 
     private bool TryWrite(FuseEntryOut? entry, string name, ulong ino, ulong nextOffset, uint type)
     {
-        var nameLen = Encoding.UTF8.GetByteCount(name);
+        var nameLen = NameEncoding.GetByteCount(name); // the on-disk bytes, whatever they are
+        if (nameLen < 0) return false; // no Vfs name is like that: Vfs names come from NameEncoding.Decode
         var head = (entry is null ? 0 : EntrySize) + DirentSize;
         var size = Align(head + nameLen);
         if (_dest.Length - _length < size) return false;
@@ -48,7 +49,7 @@ internal ref struct DirentWriter
         }
         var d = new FuseDirent { Ino = ino, Off = nextOffset, NameLen = (uint)nameLen, Type = type };
         MemoryMarshal.Write(rec[pos..], in d);
-        Encoding.UTF8.GetBytes(name, rec[(pos + DirentSize)..]);
+        NameEncoding.TryEncode(name, rec[(pos + DirentSize)..], out _);
         _length += size;
         return true;
     }

@@ -13,7 +13,7 @@ internal static class FuseErrno
         EACCES = 13, EBUSY = 16, EEXIST = 17, EXDEV = 18, ENODEV = 19, ENOTDIR = 20, EISDIR = 21, EINVAL = 22,
         EFBIG = 27, ENOSPC = 28, EROFS = 30, EMLINK = 31, ERANGE = 34, ENAMETOOLONG = 36, ENOSYS = 38,
         ENOTEMPTY = 39, ELOOP = 40, ENODATA = 61, EOPNOTSUPP = 95, ESTALE = 116, EDQUOT = 122, ENOTCONN = 107,
-        E2BIG = 7, EILSEQ = 84;
+        E2BIG = 7;
 
     public static int Map(VfsStatus status) => status switch
     {

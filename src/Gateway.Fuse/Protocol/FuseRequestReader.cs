@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
+using Gateway.Vfs;
 
 namespace Gateway.Fuse.Protocol;
 
@@ -34,31 +34,21 @@ internal ref struct FuseRequestReader
         return true;
     }
 
+    /// <summary>The errno for a failed read: the request is malformed (a missing field, an unterminated name).</summary>
+    public readonly int FailureErrno => FuseErrno.EIO;
+
     /// <summary>
-    /// Set when a name was not valid UTF-8. Vfs names are strings, so such a name cannot be served: the
-    /// caller answers EILSEQ (what filesystems that insist on UTF-8 names answer) instead of EIO.
+    /// A NUL-terminated name (or symlink target, or xattr name). Any bytes are a name on Linux: they map to
+    /// the Vfs string with NameEncoding, so a name that is not UTF-8 reaches the very same file on disk.
+    /// False when no NUL ends it inside the request.
     /// </summary>
-    public bool InvalidEncoding { get; private set; }
-
-    /// <summary>The errno for a failed read: EILSEQ for a name that is not UTF-8, else EIO (malformed request).</summary>
-    public readonly int FailureErrno => InvalidEncoding ? FuseErrno.EILSEQ : FuseErrno.EIO;
-
-    /// <summary>A NUL-terminated name. False when no NUL ends it inside the request, or it is not valid UTF-8.</summary>
     public bool TryReadName(out string name)
     {
         name = "";
         var rest = _body[_pos..];
         var nul = rest.IndexOf((byte)0);
         if (nul < 0) return false;
-        try
-        {
-            name = StrictUtf8.GetString(rest[..nul]);
-        }
-        catch (DecoderFallbackException)
-        {
-            InvalidEncoding = true;
-            return false;
-        }
+        name = NameEncoding.Decode(rest[..nul]);
         _pos += nul + 1;
         return true;
     }
@@ -73,6 +63,4 @@ internal ref struct FuseRequestReader
     }
 
     public ReadOnlySpan<byte> Rest => _body[_pos..];
-
-    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 }

@@ -212,7 +212,12 @@ internal sealed partial class FuseSession
             Status(h.Unique, r.Status);
             return;
         }
-        var n = System.Text.Encoding.UTF8.GetBytes(r.Value, reply.Free);
+        // The target's bytes as they are on disk (NameEncoding), not necessarily UTF-8.
+        if (!NameEncoding.TryEncode(r.Value, reply.Free, out var n))
+        {
+            Error(h.Unique, FuseErrno.EIO);
+            return;
+        }
         reply.Advance(n);
         Send(h.Unique, reply);
     }

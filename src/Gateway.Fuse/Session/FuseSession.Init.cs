@@ -35,9 +35,12 @@ internal sealed partial class FuseSession
 
     public uint KernelMinor { get; private set; }
 
+    /// <summary>INIT has been answered: requests other than INIT are served from then on.</summary>
+    private volatile bool _serving;
+
     private void Init(in FuseInHeader h, ReadOnlySpan<byte> body, FuseReplyBuilder reply)
     {
-        if (_initialized.Task.IsCompleted)
+        if (_serving || _initialized.Task.IsCompleted)
         {
             Error(h.Unique, FuseErrno.EIO); // a second INIT is a protocol error
             return;
@@ -77,6 +80,9 @@ internal sealed partial class FuseSession
         NegotiatedFlags = (ulong)out_.Flags | ((ulong)out_.Flags2 << 32);
         PassthroughEnabled = (NegotiatedFlags & FuseConst.FUSE_PASSTHROUGH) != 0;
         reply.Append(out_);
+        // Before the reply: the kernel sends the next requests as soon as it has it, and another reader
+        // may take one before this thread gets to complete _initialized below.
+        _serving = true;
         Send(h.Unique, reply);
         _options.Log($"fuse: kernel FUSE {major}.{minor}, speaking 7.{Minor}; passthrough {(PassthroughEnabled ? "on" : (flags & FuseConst.FUSE_PASSTHROUGH) != 0 ? "offered, off" : "not offered")}");
         _initialized.TrySetResult();

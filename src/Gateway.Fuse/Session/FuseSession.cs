@@ -157,6 +157,7 @@ internal sealed partial class FuseSession : IDisposable
             return;
         }
         var body = buffer.AsMemory(headerSize, length - headerSize - ext);
+        if (h.Opcode < 64) Interlocked.Increment(ref TmpOpCounts[h.Opcode]); // TEMP-FUSEFIX
         reply.Reset();
         t_serving = this;
         try
@@ -177,7 +178,7 @@ internal sealed partial class FuseSession : IDisposable
 
     private void Run(FuseOpcode op, in FuseInHeader h, ReadOnlyMemory<byte> body, FuseReplyBuilder reply)
     {
-        if (op != FuseOpcode.Init && !_initialized.Task.IsCompleted)
+        if (op != FuseOpcode.Init && !_serving)
         {
             Error(h.Unique, FuseErrno.EIO);
             return;
@@ -293,8 +294,11 @@ internal sealed partial class FuseSession : IDisposable
         _completion.TrySetResult();
     }
 
+    public static readonly long[] TmpOpCounts = new long[64]; // TEMP-FUSEFIX
+
     public void Dispose()
     {
+        for (var i = 0; i < 64; i++) if (TmpOpCounts[i] > 0) _options.Log($"TMPOPS {(FuseOpcode)i} {TmpOpCounts[i]}"); // TEMP-FUSEFIX
         Stop(TimeSpan.FromSeconds(5));
         _subscription.Dispose();
         _invalidator.Dispose();

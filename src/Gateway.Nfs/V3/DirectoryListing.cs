@@ -46,7 +46,7 @@ internal sealed class DirectoryListing
     public VfsAttributes DirectoryAttributes { get; private set; }
 
     /// <summary>entry3 / the name part of entryplus3: value_follows, fileid, name&lt;&gt;, cookie.</summary>
-    public static int EntrySize(string name) => 4 + 8 + 4 + XdrReader.PaddedLength(System.Text.Encoding.UTF8.GetByteCount(name)) + 8;
+    public static int EntrySize(string name) => 4 + 8 + 4 + XdrReader.PaddedLength(WireName.ByteCount(name)) + 8;
 
     /// <param name="maxReply">count (READDIR) or maxcount (READDIRPLUS): the whole resok.</param>
     /// <param name="maxDirectoryInfo">dircount (READDIRPLUS): names, fileids and cookies only; 0 = no limit.</param>

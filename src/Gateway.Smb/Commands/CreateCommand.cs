@@ -27,6 +27,7 @@ internal static class CreateCommand
     public const uint OptDirectory = 0x1, OptWriteThrough = 0x2, OptNonDirectory = 0x40, OptDeleteOnClose = 0x1000,
         OptOpenByFileId = 0x2000, OptOpenReparsePoint = 0x200000;
     private const uint ModeMask = 0x103E;
+    public const int MaxOpensPerSession = 16384;
     private const uint BadImpersonationLevel = 0xC00000A5;
     private const uint AttributeTemporary = 0x100;
 
@@ -47,6 +48,10 @@ internal static class CreateCommand
         if (disposition > OverwriteIf || (options & (OptDirectory | OptNonDirectory)) == (OptDirectory | OptNonDirectory)
             || shareAccess > 7 || (nameBytes.Length & 1) != 0)
             return SmbResponse.Error(NtStatus.InvalidParameter);
+        // A bound on what one session may hold open (Windows and Samba have one too): every open
+        // pins Vfs state, and a client looping on CREATE must not exhaust the process's descriptors.
+        if (request.Session!.Opens.Count >= MaxOpensPerSession)
+            return SmbResponse.Error(NtStatus.InsufficientResources);
         var name = Wire.Utf16(nameBytes);
         if (name.StartsWith('\\'))
             return SmbResponse.Error(NtStatus.InvalidParameter); // as Windows answers a leading separator
@@ -175,8 +180,19 @@ internal static class CreateCommand
             }
         }
         var isDirectory = attrs.Type == FileType.Directory;
-        if ((options & OptDeleteOnClose) != 0 && (mapped & AccessRights.Delete) == 0)
-            return SmbResponse.Error(NtStatus.AccessDenied);
+        if ((options & OptDeleteOnClose) != 0)
+        {
+            if ((mapped & AccessRights.Delete) == 0)
+                return SmbResponse.Error(NtStatus.AccessDenied);
+            // MS-FSA 2.1.5.1.2.1: a read-only file cannot be opened for delete-on-close.
+            var readOnly = action == Created ? (fileAttributes & 0x1) != 0 : (attrs.DosAttributes & DosAttributes.ReadOnly) != 0;
+            if (readOnly)
+            {
+                if (action == Created)
+                    RemoveCreated(vfs, caller, parent, leaf, isDirectory);
+                return SmbResponse.Error(NtStatus.CannotDelete);
+            }
+        }
 
         var session = request.Session;
         var volatileId = SmbConnection.NewId();
@@ -239,6 +255,15 @@ internal static class CreateCommand
 
     // READONLY, HIDDEN, SYSTEM, ARCHIVE, TEMPORARY, NOT_CONTENT_INDEXED: what a client may set.
     private const uint DosSettable = 0x1 | 0x2 | 0x4 | 0x20 | 0x100 | 0x2000;
+
+    // Undoes a create this request made before failing it.
+    private static void RemoveCreated(IVfs vfs, Principal caller, NodeId parent, string name, bool directory)
+    {
+        if (directory)
+            vfs.Rmdir(caller, parent, name);
+        else
+            vfs.Remove(caller, parent, name);
+    }
 
     private static ShareAccess ShareBits(uint access)
     {
@@ -309,11 +334,10 @@ internal static class CreateCommand
     /// <summary>Creation, LastAccess, LastWrite, Change as FILETIMEs (32 bytes).</summary>
     public static void WriteTimes(Span<byte> b, in VfsAttributes a)
     {
-        var v = SmbAttributes.View(a);
-        Wire.U64(b, 0, (ulong)FileTime.FromUnixNanoseconds(v.CreationTime));
-        Wire.U64(b, 8, (ulong)FileTime.FromUnixNanoseconds(v.AccessTime));
-        Wire.U64(b, 16, (ulong)FileTime.FromUnixNanoseconds(v.ModifyTime));
-        Wire.U64(b, 24, (ulong)FileTime.FromUnixNanoseconds(v.ChangeTime));
+        Wire.U64(b, 0, (ulong)FileTime.FromUnixNanoseconds(a.CreationTime));
+        Wire.U64(b, 8, (ulong)FileTime.FromUnixNanoseconds(a.AccessTime));
+        Wire.U64(b, 16, (ulong)FileTime.FromUnixNanoseconds(a.ModifyTime));
+        Wire.U64(b, 24, (ulong)FileTime.FromUnixNanoseconds(a.ChangeTime));
     }
 
     private static SmbResponse OpenPipe(SmbRequest request, string name, uint desired)

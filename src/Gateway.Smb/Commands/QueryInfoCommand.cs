@@ -35,7 +35,7 @@ internal static class QueryInfoCommand
         var attrs = vfs.GetAttr(open.Node);
         if (!attrs.IsOk)
             return SmbResponse.Error(StatusMap.ToNtStatus(attrs.Status));
-        var a = SmbAttributes.View(attrs.Value);
+        var a = attrs.Value;
         var scratch = ArrayPool<byte>.Shared.Rent(Scratch);
         try
         {
@@ -80,9 +80,9 @@ internal static class QueryInfoCommand
             }
             if (n == int.MinValue)
             {
-                // No 8.3 names here; smbclient allinfo goes on after NOT_SUPPORTED (and stops on anything else).
+                // No 8.3 names here; smbclient allinfo and smbtorture go on after NOT_IMPLEMENTED.
                 if (infoType == InfoFile && infoClass == 21)
-                    return SmbResponse.Error(NtStatus.NotSupported);
+                    return SmbResponse.Error(NtStatus.NotImplemented);
                 return SmbResponse.Error(NtStatus.InvalidInfoClass);
             }
             if (n < 0)

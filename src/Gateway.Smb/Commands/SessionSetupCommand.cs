@@ -90,7 +90,11 @@ internal static class SessionSetupCommand
                     c.Sessions.TryRemove(session.Id, out _);
                 var status = result.Outcome == AuthOutcome.LogonFailure ? NtStatus.LogonFailure : NtStatus.InvalidParameter;
                 var r = SmbResponse.Error(status);
-                r.NeverSign = true;
+                // A failed re-authentication still answers under the session's existing key.
+                if (reauth && session.Signer is not null)
+                    r.SignWith = session;
+                else
+                    r.NeverSign = true;
                 return r;
             }
         }

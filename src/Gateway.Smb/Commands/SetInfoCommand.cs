@@ -89,6 +89,10 @@ internal static class SetInfoCommand
                 var s = ResolveTarget(vfs, caller, target, out var toDir, out var toName, out var toPath);
                 if (s != NtStatus.Success)
                     return s;
+                // Windows opens the parent for the rename: another open of the parent holding DELETE
+                // access makes that a sharing violation (smbtorture smb2.rename.*_delete_access).
+                if (ParentHasDeleteOpen(vfs, open.Parent) || (toDir != open.Parent && ParentHasDeleteOpen(vfs, toDir)))
+                    return NtStatus.SharingViolation;
                 var moved = vfs.Rename(caller, open.Parent, open.Name, toDir, toName, replace ? RenameFlags.None : RenameFlags.NoReplace);
                 if (!moved.IsOk)
                     return moved.Status == VfsStatus.Exists ? NtStatus.ObjectNameCollision : StatusMap.ToNtStatus(moved.Status);
@@ -180,6 +184,14 @@ internal static class SetInfoCommand
             default:
                 return NtStatus.InvalidInfoClass;
         }
+    }
+
+    private static bool ParentHasDeleteOpen(IVfs vfs, NodeId parent)
+    {
+        foreach (var share in vfs.Locks.GetShares(parent))
+            if ((share.Access & Gateway.Vfs.Locking.ShareAccess.Delete) != 0)
+                return true;
+        return false;
     }
 
     private static uint SetDeletePending(SmbOpen open, bool delete, bool onClose)

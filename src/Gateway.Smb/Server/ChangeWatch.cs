@@ -49,6 +49,12 @@ internal sealed class ChangeWatch : IDisposable
             Add(0, null);
             return;
         }
+        if (change.Kind == ChangeKind.Removed && change.Node == _directory)
+        {
+            // The watched directory itself went away: a waiting request ends as Windows ends it.
+            Complete(NtStatus.DeletePending);
+            return;
+        }
         switch (change.Kind)
         {
             case ChangeKind.Created when change.Directory == _directory && (Filter & (FilterFileName | FilterDirName)) != 0:

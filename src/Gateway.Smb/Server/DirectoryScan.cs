@@ -27,14 +27,14 @@ internal sealed class DirectoryScan(string pattern, List<(string Name, VfsAttrib
         if (open.Node != vfs.Root)
         {
             var parent = vfs.GetAttr(open.Parent);
-            entries.Add((".", SmbAttributes.View(self.Value)));
-            entries.Add(("..", SmbAttributes.View(parent.IsOk ? parent.Value : self.Value)));
+            entries.Add((".", self.Value));
+            entries.Add(("..", parent.IsOk ? parent.Value : self.Value));
         }
         else
         {
             // Windows lists "." and ".." in a share's root too (both the root itself).
-            entries.Add((".", SmbAttributes.View(self.Value)));
-            entries.Add(("..", SmbAttributes.View(self.Value)));
+            entries.Add((".", self.Value));
+            entries.Add(("..", self.Value));
         }
         ulong cookie = 0;
         while (entries.Count < MaxEntries)
@@ -47,13 +47,13 @@ internal sealed class DirectoryScan(string pattern, List<(string Name, VfsAttrib
                 cookie = e.Cookie;
                 if (e.Attributes is { } a)
                 {
-                    entries.Add((e.Name, SmbAttributes.View(a)));
+                    entries.Add((e.Name, a));
                 }
                 else
                 {
                     var a2 = vfs.GetAttr(e.Node);
                     if (a2.IsOk)
-                        entries.Add((e.Name, SmbAttributes.View(a2.Value)));
+                        entries.Add((e.Name, a2.Value));
                 }
             }
             if (page.Value.Eof || page.Value.Entries.Count == 0)

@@ -103,7 +103,7 @@ internal sealed partial class SmbConnection
                 var keep = true;
                 try
                 {
-                    while (keep && TryFrame(ref buffer, out var message, out var tooLarge))
+                    while (keep && TryFrame(ref buffer, out var message))
                         keep = OnMessage(message);
                     if (keep && FrameTooLarge(buffer))
                     {
@@ -148,20 +148,17 @@ internal sealed partial class SmbConnection
     }
 
     // RFC 1002 session message as MS-SMB2 2.1 uses it: a zero byte, then a 24-bit big-endian length.
-    private bool TryFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> message, out bool tooLarge)
+    // Too large a length is left in the buffer for FrameTooLarge to report.
+    private bool TryFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> message)
     {
         message = default;
-        tooLarge = false;
         if (buffer.Length < FrameHeader)
             return false;
         Span<byte> h = stackalloc byte[FrameHeader];
         buffer.Slice(0, FrameHeader).CopyTo(h);
         var length = (h[1] << 16) | (h[2] << 8) | h[3];
         if (h[0] != 0 || length > _maxMessage)
-        {
-            tooLarge = true;
             return false;
-        }
         if (buffer.Length < FrameHeader + length)
             return false;
         message = buffer.Slice(FrameHeader, length);
@@ -313,6 +310,7 @@ internal sealed partial class SmbConnection
     private async Task ExecuteAsync(byte[] buffer, List<SmbRequest> requests, bool encrypted)
     {
         var responses = new List<SmbResponse>(requests.Count);
+        var unsentRequests = new List<SmbRequest>(requests.Count);
         try
         {
             SmbRequest? previous = null;
@@ -328,6 +326,7 @@ internal sealed partial class SmbConnection
                     {
                         response = SmbResponse.Error(NtStatus.InvalidParameter);
                         responses.Add(response);
+                        unsentRequests.Add(request);
                         previous = request;
                         previousResponse = response;
                         continue;
@@ -340,6 +339,7 @@ internal sealed partial class SmbConnection
                     {
                         response = SmbResponse.Error(previousResponse.Status);
                         responses.Add(response);
+                        unsentRequests.Add(request);
                         previous = request;
                         continue;
                     }
@@ -348,6 +348,7 @@ internal sealed partial class SmbConnection
                 {
                     fileId = null;
                 }
+                request.Unsent = (unsentRequests, responses);
                 response = await ExecuteOneAsync(request).ConfigureAwait(false);
                 if (Trace && NtStatus.IsError(response.Status))
                     Log($"{request.Header.Command} #{request.Header.MessageId} -> 0x{response.Status:X8}");
@@ -356,10 +357,12 @@ internal sealed partial class SmbConnection
                 else if (request.InheritedFileId is null && TryFileIdOf(request, out var used))
                     fileId = used;
                 responses.Add(response);
+                unsentRequests.Add(request);
                 previous = request;
                 previousResponse = response;
             }
-            await SendAsync(requests, responses, encrypted).ConfigureAwait(false);
+            if (responses.Count > 0)
+                await SendAsync(unsentRequests, responses, encrypted).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -393,9 +396,7 @@ internal sealed partial class SmbConnection
         {
             Smb2Command.Close or Smb2Command.Flush => 8,
             Smb2Command.Read or Smb2Command.Write => 16,
-            Smb2Command.Lock or Smb2Command.ChangeNotify => request.Header.Command == Smb2Command.Lock ? 8 : 8,
-            Smb2Command.Ioctl => 8,
-            Smb2Command.QueryDirectory => 8,
+            Smb2Command.Lock or Smb2Command.ChangeNotify or Smb2Command.Ioctl or Smb2Command.QueryDirectory => 8,
             Smb2Command.QueryInfo => 24,
             Smb2Command.SetInfo => 16,
             _ => -1,
@@ -463,7 +464,7 @@ internal sealed partial class SmbConnection
         {
             return SmbResponse.Error(NtStatus.InvalidParameter);
         }
-        catch (ArgumentOutOfRangeException)
+        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException)
         {
             // A span slice past a short body: the request was shorter than its StructureSize says.
             return SmbResponse.Error(NtStatus.InvalidParameter);
@@ -503,10 +504,31 @@ internal sealed partial class SmbConnection
         return NtStatus.Success;
     }
 
-    public ValueTask SendInterimAsync(SmbRequest request)
+    /// <summary>
+    /// The STATUS_PENDING interim response. In a compound, the responses of the members before this one
+    /// go out with it (as Windows does), so the client is not kept waiting for them.
+    /// </summary>
+    public async ValueTask SendInterimAsync(SmbRequest request)
     {
         var interim = SmbResponse.Error(NtStatus.Pending);
-        return SendAsync([request], [interim], request.Encrypted, interimOnly: true);
+        if (request.Unsent is not var (earlierRequests, earlierResponses) || earlierResponses.Count == 0)
+        {
+            await SendAsync([request], [interim], request.Encrypted, interimOnly: true).ConfigureAwait(false);
+            return;
+        }
+        var sendRequests = new List<SmbRequest>(earlierRequests) { request };
+        var sendResponses = new List<SmbResponse>(earlierResponses) { interim };
+        earlierRequests.Clear();
+        earlierResponses.Clear();
+        try
+        {
+            await SendAsync(sendRequests, sendResponses, request.Encrypted).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var r in sendResponses)
+                r.Dispose();
+        }
     }
 
     private async ValueTask SendAsync(List<SmbRequest> requests, List<SmbResponse> responses, bool encrypted, bool interimOnly = false)
@@ -554,7 +576,7 @@ internal sealed partial class SmbConnection
                 seen++;
                 var request = requests[i];
                 var message = response.Buffer.AsSpan(0, lengths[i]);
-                WriteHeader(request, response, message, interimOnly, last: seen == visible, lengths[i]);
+                WriteHeader(request, response, message, interimOnly || (request.IsAsync && response.Status == NtStatus.Pending), last: seen == visible, lengths[i]);
                 var session = response.SignWith ?? request.Session ?? FindSession(request.ResponseSessionId ?? request.SessionId)
                     ?? (response.Status == NtStatus.UserSessionDeleted ? FindRetired(request.SessionId) : null);
                 if (session is not null && (encrypted || session.EncryptData) && session.Encryptor is not null)
@@ -629,7 +651,8 @@ internal sealed partial class SmbConnection
     {
         var h = request.Header;
         uint flags = 0;
-        if (h.IsRelated)
+        // An async final response travels alone: it is no longer part of the compound.
+        if (h.IsRelated && !(request.IsAsync && !interim))
             flags |= Smb2Header.FlagRelated;
         if (request.IsAsync)
             flags |= Smb2Header.FlagAsync;

@@ -45,6 +45,9 @@ internal sealed class SmbRequest
     public ulong? ResponseSessionId { get; set; }
     public uint? ResponseTreeId { get; set; }
 
+    /// <summary>The compound's responses not sent yet (flushed with this request's interim response).</summary>
+    public (List<SmbRequest> Requests, List<SmbResponse> Responses)? Unsent { get; set; }
+
     public bool IsAsync => _asyncId != 0;
     public ulong AsyncId => _asyncId;
 

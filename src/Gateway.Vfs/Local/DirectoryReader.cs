@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Text;
 using Gateway.Vfs.Native;
 
 namespace Gateway.Vfs.Local;
@@ -34,7 +33,7 @@ internal static unsafe class DirectoryReader
                         var nul = nameBytes.IndexOf((byte)0);
                         if (nul >= 0) nameBytes = nameBytes[..nul];
                         if (!(nameBytes.SequenceEqual("."u8) || nameBytes.SequenceEqual(".."u8)))
-                            entries.Add((Encoding.UTF8.GetString(nameBytes), BinaryPrimitives.ReadUInt64LittleEndian(rec[InoOffset..]), rec[TypeOffset]));
+                            entries.Add((NameEncoding.Decode(nameBytes), BinaryPrimitives.ReadUInt64LittleEndian(rec[InoOffset..]), rec[TypeOffset]));
                         pos += reclen;
                     }
                 }

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Text;
 using Gateway.Vfs.Events;
 using Gateway.Vfs.Native;
 
@@ -101,7 +100,7 @@ internal sealed unsafe class ExternalChangeWatcher : IDisposable
     // struct inotify_event { int wd; uint32_t mask; uint32_t cookie; uint32_t len; char name[len]; }
     private void Process(ReadOnlySpan<byte> events)
     {
-        var pendingMoves = new Dictionary<uint, (NodeRecord? Node, NodeId Dir, string Name)>();
+        var pendingMoves = new Dictionary<uint, (NodeRecord Dir, string Name)>();
         for (var pos = 0; pos + 16 <= events.Length;)
         {
             var wd = BinaryPrimitives.ReadInt32LittleEndian(events[pos..]);
@@ -110,7 +109,7 @@ internal sealed unsafe class ExternalChangeWatcher : IDisposable
             var len = (int)BinaryPrimitives.ReadUInt32LittleEndian(events[(pos + 12)..]);
             var rawName = events.Slice(pos + 16, len);
             var nul = rawName.IndexOf((byte)0);
-            var name = Encoding.UTF8.GetString(nul >= 0 ? rawName[..nul] : rawName);
+            var name = NameEncoding.Decode(nul >= 0 ? rawName[..nul] : rawName);
             pos += 16 + len;
 
             if ((mask & IN_Q_OVERFLOW) != 0)
@@ -126,94 +125,70 @@ internal sealed unsafe class ExternalChangeWatcher : IDisposable
                 continue;
             }
             if (_index.Resolve(dirId, out var dir) != VfsStatus.Ok || name.Length == 0) continue;
-            if (_index.IsOwnChange(dirId, name))
-            {
-                _invalidateListing(dirId);
-                continue; // the gateway's own operation is updating the index for this name
-            }
-            var known = _index.FindByName(dir, name);
 
             if ((mask & IN_MOVED_FROM) != 0)
             {
-                pendingMoves[cookie] = (known, dirId, name);
+                // Checked when its IN_MOVED_TO comes (the node is then found at its new name by inode), or at the end.
+                pendingMoves[cookie] = (dir, name);
                 _invalidateListing(dirId);
             }
             else if ((mask & IN_MOVED_TO) != 0)
             {
                 _invalidateListing(dirId);
-                if (pendingMoves.Remove(cookie, out var from) && from.Node is { } moved)
-                {
-                    _index.Move(moved, dirId, name);
-                    _feed.Publish(new VfsChange(ChangeKind.Renamed, dirId, name, moved.Id, External: true, from.Dir, from.Name));
-                }
-                else if (known is null && StillExists(dir, name))
-                {
-                    _feed.Publish(new VfsChange(ChangeKind.Created, dirId, name, NodeId.None, External: true));
-                }
+                Check(dir, name, movedAway: false);
+                if (pendingMoves.Remove(cookie, out var from)) Check(from.Dir, from.Name, movedAway: false);
             }
-            else if ((mask & IN_CREATE) != 0)
+            else if ((mask & (IN_CREATE | IN_DELETE)) != 0)
             {
                 _invalidateListing(dirId);
-                // An event read late may describe a name already renamed or removed (by us or others): say only what is true now.
-                if (known is null && StillExists(dir, name))
-                    _feed.Publish(new VfsChange(ChangeKind.Created, dirId, name, NodeId.None, External: true));
+                Check(dir, name, movedAway: false);
             }
-            else if ((mask & IN_DELETE) != 0)
+            else if ((mask & (IN_MODIFY | IN_CLOSE_WRITE)) != 0)
             {
-                _invalidateListing(dirId);
-                if (known is not null && !StillExists(dir, name))
-                {
-                    _index.Unlinked(known, lastLink: LinkCount(known) == 0);
-                    _feed.Publish(new VfsChange(ChangeKind.Removed, dirId, name, known.Id, External: true));
-                }
+                if (_index.FindByName(dir, name) is { } known && !_index.IsOwnChange(dirId, name))
+                    _feed.Publish(new VfsChange(ChangeKind.DataModified, dirId, name, known.Id, External: true));
             }
-            else if ((mask & (IN_MODIFY | IN_CLOSE_WRITE)) != 0 && known is not null)
+            else if ((mask & IN_ATTRIB) != 0)
             {
-                _feed.Publish(new VfsChange(ChangeKind.DataModified, dirId, name, known.Id, External: true));
-            }
-            else if ((mask & IN_ATTRIB) != 0 && known is not null)
-            {
-                _feed.Publish(new VfsChange(ChangeKind.AttributesModified, dirId, name, known.Id, External: true));
+                if (_index.FindByName(dir, name) is { } known && !_index.IsOwnChange(dirId, name))
+                    _feed.Publish(new VfsChange(ChangeKind.AttributesModified, dirId, name, known.Id, External: true));
             }
         }
 
         // A move whose other half never came went somewhere we do not watch (or out of the export).
-        // The node is lost until a lookup finds it again; descendants of a directory that left must not
-        // stay reachable through cached descriptors, so those are dropped too.
-        foreach (var (_, from) in pendingMoves)
+        foreach (var (_, from) in pendingMoves) Check(from.Dir, from.Name, movedAway: true);
+    }
+
+    /// <summary>
+    /// Lets the index compare (dir, name) with the disk (NodeIndex.Revalidate: events are read late and
+    /// never applied as they read) and publishes only what actually changed behind the gateway's back.
+    /// </summary>
+    private void Check(NodeRecord dir, string name, bool movedAway)
+    {
+        var c = _index.Revalidate(dir, name, movedAway);
+        switch (c.Kind)
         {
-            if (from.Node is not { } gone) continue;
-            _index.MarkLost(gone);
-            if (gone.IsDirectory) _index.DropAllDescriptors();
-            _feed.Publish(new VfsChange(ChangeKind.Removed, from.Dir, from.Name, gone.Id, External: true));
+            case NameCheckKind.Gone:
+                // Descendants of a directory that left must not stay reachable through cached descriptors.
+                if (c.Displaced!.IsDirectory && c.Displaced.Lost) _index.DropAllDescriptors();
+                _feed.Publish(new VfsChange(ChangeKind.Removed, dir.Id, name, c.Displaced.Id, External: true));
+                break;
+            case NameCheckKind.Appeared:
+                if (c.Displaced is { } replaced) Replaced(dir, name, replaced);
+                _feed.Publish(new VfsChange(ChangeKind.Created, dir.Id, name, NodeId.None, External: true));
+                break;
+            case NameCheckKind.MovedHere:
+                if (c.Displaced is { } overwritten) Replaced(dir, name, overwritten);
+                _feed.Publish(new VfsChange(ChangeKind.Renamed, dir.Id, name, c.Node!.Id, External: true, c.FromDir, c.FromName));
+                break;
         }
     }
 
-    private bool StillExists(NodeRecord dir, string name)
+    /// <summary>Another file took the name of a node (a directory replaced by a file, a save by rename): say it is removed first.</summary>
+    private void Replaced(NodeRecord dir, string name, NodeRecord old)
     {
-        if (_index.Lease(dir, out var lease) != VfsStatus.Ok) return false;
-        using (lease) return Sys.StatAt(lease.Fd, name, out _) == 0;
-    }
-
-    /// <summary>Links left on the file behind a cached descriptor; 0 when it is gone or unknown.</summary>
-    private static uint LinkCount(NodeRecord rec)
-    {
-        var fd = Volatile.Read(ref rec.PathFd);
-        if (fd is null) return 0;
-        var added = false;
-        try
-        {
-            fd.DangerousAddRef(ref added);
-            return Sys.StatFd((int)fd.DangerousGetHandle(), out var st) == 0 ? st.Nlink : 0;
-        }
-        catch (ObjectDisposedException)
-        {
-            return 0;
-        }
-        finally
-        {
-            if (added) fd.DangerousRelease();
-        }
+        if (old.IsDirectory && old.Lost) _index.DropAllDescriptors();
+        _feed.Publish(new VfsChange(ChangeKind.Removed, dir.Id, name, old.Id, External: true));
     }
 
     public void Dispose()

@@ -144,7 +144,7 @@ public sealed partial class LocalVfs
             byte empty = 0;
             var n = LibC.Readlinkat(lease.Fd, &empty, buffer, 4096);
             if (n < 0) return Errno.ToStatus(LibC.LastError);
-            return System.Text.Encoding.UTF8.GetString(buffer, (int)n);
+            return NameEncoding.Decode(new ReadOnlySpan<byte>(buffer, (int)n)); // the target's bytes, as names are
         }
     }
 

@@ -139,10 +139,13 @@ public sealed partial class LocalVfs
     public unsafe VfsResult<CreateResult> Symlink(Principal caller, NodeId dir, string name, string target, SetAttributes? attributes = null)
     {
         // The target is stored as given, even if it points outside the export: the server never follows it.
+        // Its bytes map as names do (NameEncoding), so a target that is not UTF-8 survives the round trip.
         if (string.IsNullOrEmpty(target) || target.Contains('\0')) return VfsStatus.Invalid;
-        if (System.Text.Encoding.UTF8.GetByteCount(target) >= 4096) return VfsStatus.NameTooLong;
-        var targetBytes = new byte[System.Text.Encoding.UTF8.GetByteCount(target) + 1];
-        System.Text.Encoding.UTF8.GetBytes(target, targetBytes);
+        var length = NameEncoding.GetByteCount(target);
+        if (length < 0) return VfsStatus.InvalidName;
+        if (length >= 4096) return VfsStatus.NameTooLong;
+        var targetBytes = new byte[length + 1];
+        NameEncoding.TryEncode(target, targetBytes, out _);
         return MakeNode(caller, dir, name, attributes is null ? null : attributes with { Mode = null }, null, (dirfd, path) =>
         {
             fixed (byte* t = targetBytes) return LibC.Symlinkat(t, dirfd, path);
@@ -226,7 +229,9 @@ public sealed partial class LocalVfs
                 if (LibC.Unlinkat(lease.Fd, p, directory ? LibC.AT_REMOVEDIR : 0) != 0)
                     return Errno.ToStatus(LibC.LastError);
         }
+        // By inode and birth time: once unlinked, the inode number may already belong to a file made since.
         var rec = _index.FindByInode(st.Dev, st.Ino);
+        if (rec is not null && rec.Gen != Sys.GenerationOf(st)) rec = null;
         if (rec is not null) _index.Unlinked(rec, lastLink: directory || st.Nlink <= 1);
         Publish(ChangeKind.Removed, dirRec, name, rec?.Id ?? NodeId.None);
         InvalidateListing(dirRec.Id);
@@ -275,6 +280,7 @@ public sealed partial class LocalVfs
                 if (!sameFile)
                 {
                     var target = hadTarget ? _index.FindByInode(dst.Dev, dst.Ino) : null;
+                    if (target is not null && target.Gen != Sys.GenerationOf(dst)) target = null;
                     if ((flags & RenameFlags.Exchange) != 0)
                     {
                         if (target is not null) _index.Move(target, fromRec.Id, fromName);
@@ -284,7 +290,7 @@ public sealed partial class LocalVfs
                         _index.Unlinked(target, lastLink: Sys.TypeOf(dst.Mode) == FileType.Directory || dst.Nlink <= 1);
                     }
                     var moved = _index.FindByInode(src.Dev, src.Ino);
-                    if (moved is not null) _index.Move(moved, toRec.Id, toName);
+                    if (moved is not null && moved.Gen == Sys.GenerationOf(src)) _index.Move(moved, toRec.Id, toName);
                     else _index.Register(toRec, toName, src);
                 }
             }

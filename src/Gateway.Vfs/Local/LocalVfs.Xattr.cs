@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using Gateway.Vfs.Events;
 using Gateway.Vfs.Native;
 
@@ -19,9 +20,14 @@ public sealed partial class LocalVfs
         if (name is not null)
         {
             if (name.Length == 0 || name.Contains('\0')) return VfsStatus.Invalid;
+            // Attribute names stay plain UTF-8: a stray surrogate or an escaped byte (NameEncoding) is
+            // refused, never replaced by another name.
             var full = UserPrefix + name;
-            if (Encoding.UTF8.GetByteCount(full) > 255) return VfsStatus.NameTooLong;
-            cname = Encoding.UTF8.GetBytes(full + "\0");
+            var length = NameEncoding.GetByteCount(full);
+            if (length < 0 || NameEncoding.HasEscapes(full)) return VfsStatus.InvalidName;
+            if (length > 255) return VfsStatus.NameTooLong;
+            cname = new byte[length + 1];
+            NameEncoding.TryEncode(full, cname, out _);
         }
         s = Stat(rec, out var a);
         if (s != VfsStatus.Ok) return s;
@@ -89,8 +95,14 @@ public sealed partial class LocalVfs
         }, out var len);
         if (s != VfsStatus.Ok) return s;
         var names = new List<string>();
-        foreach (var raw in Encoding.UTF8.GetString(buffer, 0, (int)len).Split('\0', StringSplitOptions.RemoveEmptyEntries))
-            if (raw.StartsWith(UserPrefix, StringComparison.Ordinal)) names.Add(raw[UserPrefix.Length..]);
+        // An attribute whose name is not UTF-8 (set by a local tool) is left out: no string names it.
+        ReadOnlySpan<byte> list = buffer.AsSpan(0, (int)len);
+        foreach (var range in list.Split((byte)0))
+        {
+            var raw = list[range];
+            if (raw.StartsWith("user."u8) && raw.Length > UserPrefix.Length && Utf8.IsValid(raw))
+                names.Add(Encoding.UTF8.GetString(raw[UserPrefix.Length..]));
+        }
         return names;
     }
 

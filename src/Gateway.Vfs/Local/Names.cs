@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Gateway.Vfs.Local;
 
 /// <summary>
@@ -16,26 +14,23 @@ internal static class Names
         if (string.IsNullOrEmpty(name)) return VfsStatus.InvalidName;
         if (name is "." or "..") return VfsStatus.InvalidName;
         if (name.AsSpan().IndexOfAny('/', '\0') >= 0) return VfsStatus.InvalidName;
-        int bytes;
-        try
-        {
-            bytes = StrictUtf8.GetByteCount(name);
-        }
-        catch (EncoderFallbackException)
-        {
-            return VfsStatus.InvalidName; // a lone surrogate cannot be a file name on disk
-        }
+        // Names are any bytes on disk (escaped bytes included, see NameEncoding); a string that stands
+        // for no byte string (a stray surrogate) is refused, never altered into another name.
+        var bytes = NameEncoding.GetByteCount(name);
+        if (bytes < 0) return VfsStatus.InvalidName;
         return bytes > MaxNameBytes ? VfsStatus.NameTooLong : VfsStatus.Ok;
     }
 
-    public static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    /// <summary>NUL-terminated UTF-8 for a syscall. Small strings go on the caller's stack buffer.</summary>
+    /// <summary>
+    /// The NUL-terminated on-disk bytes of a name or path for a syscall (see <see cref="NameEncoding"/>).
+    /// Small strings go on the caller's stack buffer. Empty when the string stands for no bytes: callers
+    /// validate names first, and a syscall wrapper answers EINVAL for an empty result.
+    /// </summary>
     public static ReadOnlySpan<byte> ToCString(string s, Span<byte> scratch)
     {
-        var max = Encoding.UTF8.GetMaxByteCount(s.Length) + 1;
+        var max = NameEncoding.GetMaxByteCount(s.Length) + 1;
         var buffer = max <= scratch.Length ? scratch : new byte[max];
-        var n = Encoding.UTF8.GetBytes(s, buffer);
+        if (!NameEncoding.TryEncode(s, buffer, out var n) || buffer[..n].Contains((byte)0)) return default;
         buffer[n] = 0;
         return buffer[..(n + 1)];
     }

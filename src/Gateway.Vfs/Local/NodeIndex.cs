@@ -11,7 +11,7 @@ namespace Gateway.Vfs.Local;
 /// beneath the root by its (parent, name) chain and checked by (device, inode, birth time): a
 /// mismatch is repaired (the file was renamed in its directory) or reported Stale, never guessed.
 /// </summary>
-internal sealed class NodeIndex : IDisposable
+internal sealed partial class NodeIndex : IDisposable
 {
     private const int MaxCachedDescriptors = 4096;
 

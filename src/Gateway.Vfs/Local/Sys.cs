@@ -12,6 +12,11 @@ internal static unsafe class Sys
     {
         Span<byte> scratch = stackalloc byte[512];
         var path = Names.ToCString(name, scratch);
+        if (path.IsEmpty)
+        {
+            st = default;
+            return Errno.EINVAL;
+        }
         fixed (byte* p = path)
         fixed (StatxBuffer* s = &st)
             return LibC.Statx(dirfd, p, LibC.AT_SYMLINK_NOFOLLOW, StatxMask, s) == 0 ? 0 : LibC.LastError;
@@ -29,6 +34,11 @@ internal static unsafe class Sys
     {
         Span<byte> scratch = stackalloc byte[512];
         var path = Names.ToCString(name, scratch);
+        if (path.IsEmpty)
+        {
+            fd = -1;
+            return Errno.EINVAL;
+        }
         fixed (byte* p = path) fd = LibC.Openat(dirfd, p, flags | LibC.O_CLOEXEC, mode);
         return fd >= 0 ? 0 : LibC.LastError;
     }
@@ -39,10 +49,14 @@ internal static unsafe class Sys
     /// </summary>
     public static int OpenBeneath(int dirfd, string relativePath, int flags, out int fd)
     {
-        var bytes = new byte[System.Text.Encoding.UTF8.GetMaxByteCount(relativePath.Length) + 1];
-        var n = System.Text.Encoding.UTF8.GetBytes(relativePath, bytes);
-        bytes[n] = 0;
-        fixed (byte* p = bytes)
+        // Component names are joined with '/', so the path's bytes are exactly the names' on-disk bytes.
+        var path = Names.ToCString(relativePath, stackalloc byte[1024]);
+        if (path.IsEmpty)
+        {
+            fd = -1;
+            return Errno.EINVAL;
+        }
+        fixed (byte* p = path)
             fd = LibC.Openat2(dirfd, p, (ulong)(flags | LibC.O_CLOEXEC), 0,
                 LibC.RESOLVE_BENEATH | LibC.RESOLVE_NO_SYMLINKS | LibC.RESOLVE_NO_MAGICLINKS);
         return fd >= 0 ? 0 : LibC.LastError;

@@ -88,7 +88,7 @@ public sealed partial class GatewayStore
         {
             rows.Add(new NodeRow(
                 new NodeId((ulong)r.GetInt64(0)), exportId, (ulong)r.GetInt64(1), (ulong)r.GetInt64(2), (ulong)r.GetInt64(3),
-                new NodeId((ulong)r.GetInt64(4)), r.GetString(5), (FileType)r.GetInt32(6),
+                new NodeId((ulong)r.GetInt64(4)), LoadName(r, 5), (FileType)r.GetInt32(6),
                 r.IsDBNull(7) ? null : (ulong)r.GetInt64(7)));
         }
         return rows;
@@ -108,7 +108,7 @@ public sealed partial class GatewayStore
                 "INSERT OR REPLACE INTO nodes(id, export_id, dev, ino, gen, parent, name, type, create_verf) VALUES($id,$e,$d,$i,$g,$p,$n,$t,$v)",
                 "$id", "$e", "$d", "$i", "$g", "$p", "$n", "$t", "$v");
             _insertNode.Transaction = tx;
-            Bind(_insertNode, (long)id, exportId, (long)dev, (long)ino, (long)gen, (long)parent.Value, name, (int)type,
+            Bind(_insertNode, (long)id, exportId, (long)dev, (long)ino, (long)gen, (long)parent.Value, StoredName(name), (int)type,
                 createVerifier is { } v ? (long)v : DBNull.Value);
             _insertNode.ExecuteNonQuery();
             return new NodeId(id);
@@ -140,7 +140,7 @@ public sealed partial class GatewayStore
     {
         _moveNode ??= Prepare(db, "UPDATE nodes SET parent=$p, name=$n WHERE id=$id", "$p", "$n", "$id");
         _moveNode.Transaction = tx;
-        Bind(_moveNode, (long)parent.Value, name, (long)id.Value);
+        Bind(_moveNode, (long)parent.Value, StoredName(name), (long)id.Value);
         return _moveNode.ExecuteNonQuery();
     });
 
@@ -203,6 +203,25 @@ public sealed partial class GatewayStore
         cmd.Parameters.AddWithValue("$c", creationTime is { } c ? c : DBNull.Value);
         return cmd.ExecuteNonQuery();
     });
+
+    /// <summary>
+    /// A name as SQLite keeps it. SQLite text is UTF-8, and binding a string that holds escaped bytes
+    /// (a name that is not UTF-8 on disk, see NameEncoding) would replace them with U+FFFD: such a
+    /// name is stored as a blob of its exact on-disk bytes instead. Every other name stays text, as
+    /// it always was, so existing databases need no migration.
+    /// </summary>
+    private static object StoredName(string name)
+    {
+        if (!NameEncoding.HasEscapes(name)) return name;
+        var length = NameEncoding.GetByteCount(name);
+        if (length < 0) return name; // not a name at all (the Vfs validates first); never reached
+        var bytes = new byte[length];
+        NameEncoding.TryEncode(name, bytes, out _);
+        return bytes;
+    }
+
+    private static string LoadName(SqliteDataReader r, int ordinal) =>
+        r.GetValue(ordinal) is byte[] bytes ? NameEncoding.Decode(bytes) : r.GetString(ordinal);
 
     private static SqliteCommand Prepare(SqliteConnection db, string sql, params string[] names)
     {

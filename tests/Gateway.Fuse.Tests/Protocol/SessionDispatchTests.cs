@@ -84,15 +84,21 @@ public sealed class SessionDispatchTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_name_that_is_not_UTF8_gets_EILSEQ()
+    public void A_name_that_is_not_UTF8_is_an_ordinary_name()
     {
         _h.Init();
-        // Vfs names are strings: bytes that are not UTF-8 cannot name a file through the gateway.
-        Assert.Equal(-FuseErrno.EILSEQ, _h.Send((uint)FuseOpcode.Lookup, 1, [0xFF, 0xFE, (byte)'x', 0])!.Value.Header.Error);
+        // Linux names are any bytes: they reach the Vfs through NameEncoding (escaped bytes), never EILSEQ.
+        Assert.Equal(-FuseErrno.ENOENT, _h.Send((uint)FuseOpcode.Lookup, 1, [0xFF, 0xFE, (byte)'x', 0])!.Value.Header.Error);
         var mkdir = new byte[8 + 3];
+        MemoryMarshal.Write(mkdir, new FuseMkdirIn { Mode = 0x1ED });
         mkdir[8] = 0xC3;
         mkdir[9] = 0x28;
-        Assert.Equal(-FuseErrno.EILSEQ, _h.Send((uint)FuseOpcode.Mkdir, 1, mkdir)!.Value.Header.Error);
+        var made = _h.Send((uint)FuseOpcode.Mkdir, 1, mkdir)!.Value;
+        Assert.Equal(0, made.Header.Error);
+        var found = _h.Send((uint)FuseOpcode.Lookup, 1, [0xC3, 0x28, 0])!.Value;
+        Assert.Equal(0, found.Header.Error);
+        Assert.Equal(MemoryMarshal.Read<FuseEntryOut>(made.Payload).NodeId, MemoryMarshal.Read<FuseEntryOut>(found.Payload).NodeId);
+        Assert.True(_h.Export.Vfs.Lookup(Gateway.Vfs.Principal.Root, _h.Export.Vfs.Root, "\uDCC3(").IsOk);
     }
 
     [Fact]

@@ -125,14 +125,6 @@ public sealed class NamespaceTests : IDisposable
     }
 
     [Fact]
-    public async Task Create_with_a_name_that_is_not_utf8_is_inval()
-    {
-        var reply = await _c.CreateRawNameAsync(await _c.RootAsync(), [0x66, 0xFF, 0x6F]);
-        Assert.Equal(NFS3ERR_INVAL, reply.Status);
-        Assert.NotNull(reply.DirWcc.After);
-    }
-
-    [Fact]
     public async Task Create_with_a_name_over_255_bytes_is_nametoolong()
     {
         Assert.Equal(NFS3ERR_NAMETOOLONG, (await _c.CreateAsync(await _c.RootAsync(), new string('n', 256))).Status);

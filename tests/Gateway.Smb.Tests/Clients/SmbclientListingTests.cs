@@ -37,6 +37,18 @@ public sealed class SmbclientListingTests
     }
 
     [Fact]
+    public async Task GuestMayListSharesButNotOpenDiskShares()
+    {
+        await using var h = new SmbHarness(allowGuest: true);
+        var r = await Smbclient.RunRawAsync(["-L", "//127.0.0.1", "-p", h.Port.ToString(), "-N", "-m", "SMB3_11"]);
+        Assert.True(r.ExitCode == 0, r.All + string.Join("\n", h.Logs));
+        Assert.Contains("share", r.Output);
+        r = await Smbclient.RunRawAsync(["//127.0.0.1/share", "-p", h.Port.ToString(), "-N", "-m", "SMB3_11", "-c", "ls"]);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("NT_STATUS_ACCESS_DENIED", r.All);
+    }
+
+    [Fact]
     public async Task UnknownShareIsBadNetworkName()
     {
         await using var h = new SmbHarness();

@@ -64,9 +64,7 @@ public sealed class ServerFuzzTests
         await using var d = await SmbTestClient.ConnectAsync(h.Port);
         // A length prefix of 16 MiB - 1 (beyond MaxIo + headroom) is refused before it is buffered.
         var frame = new byte[] { 0, 0xFF, 0xFF, 0xFF, 0xFE, (byte)'S', (byte)'M', (byte)'B' };
-        var tcp = typeof(SmbTestClient).GetField("_stream", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
-        var ns = (System.Net.Sockets.NetworkStream)tcp.GetValue(d)!;
-        await ns.WriteAsync(frame);
+        await d.SendUnframedAsync(frame);
         Assert.True(await d.IsClosedByServerAsync());
         await StillServes(h);
     }

@@ -139,6 +139,39 @@ public sealed class AsyncCommandTests
         Assert.Equal(0xC000003Au, replies[1].Status);
     }
 
+    [Fact]
+    public async Task AsyncMemberOfACompoundFlushesEarlierResponsesWithItsInterim()
+    {
+        await using var h = new SmbHarness();
+        Directory.CreateDirectory(h.At("cw"));
+        await using var c = await SmbTestClient.LoggedOnAsync(h.Port);
+        var (_, t) = await c.TreeConnectAsync("share");
+        var related = new byte[16];
+        related.AsSpan().Fill(0xFF);
+        var create = Member(c, 5, t, SmbTestClient.CreateBody("cw", SmbTestClient.GenericRead, 7, 1, 1), 0);
+        var notifyId = c.NextMessageId;
+        var notify = Member(c, 0x0F, t, NotifyBody(related, 0x3, 4096), 4);
+        var replies = await SendCompound(c, create, notify);
+        Assert.Equal(0u, replies[0].Status);
+        Assert.Equal(Pending, replies[1].Status);
+        File.WriteAllText(h.At("cw/late.txt"), "x"); // not through the Vfs: no event without the watcher
+        var fid = replies[0].Body.Slice(64, 16).ToArray();
+        await c.CloseAsync(t, fid);
+        var final = await c.ReceiveAsync(notifyId);
+        Assert.Equal(NotifyCleanup, final.Status);
+    }
+
+    [Fact]
+    public async Task ReadOnlyFileCannotBeDeleteOnClose()
+    {
+        await using var h = new SmbHarness();
+        await using var c = await SmbTestClient.LoggedOnAsync(h.Port);
+        var (_, t) = await c.TreeConnectAsync("share");
+        var body = SmbTestClient.CreateBody("ro.txt", SmbTestClient.GenericAll, 7, 2, 0x1000, attributes: 0x1);
+        Assert.Equal(0xC0000121u, (await c.RequestAsync(5, body, t)).Status);
+        Assert.False(File.Exists(h.At("ro.txt")));
+    }
+
     private static byte[] Member(SmbTestClient c, ushort command, uint tree, byte[] body, uint flags)
     {
         var m = SmbTestClient.Concat(c.BuildHeader(command, c.NextMessageId++, tree, 1, 16, flags), body);

@@ -87,6 +87,9 @@ public sealed class SmbTestClient : IAsyncDisposable
         await _stream.WriteAsync(frame);
     }
 
+    /// <summary>Bytes as they are, no framing added (for hostile-input tests).</summary>
+    public async Task SendUnframedAsync(byte[] bytes) => await _stream.WriteAsync(bytes);
+
     /// <summary>The next whole message (decrypted if it came in a transform header); null when the server closed.</summary>
     public async Task<byte[]?> ReceiveRawAsync(TimeSpan? timeout = null)
     {

@@ -14,14 +14,14 @@ namespace Gateway.Nfs.V3.Procedures;
 //   struct LOOKUP3resfail { post_op_attr dir_attributes; };
 //
 // "." is the directory itself and ".." its parent; ".." of the export root is the root, so no
-// name leads out of an export. A name no file can have (invalid UTF-8, '/') is simply not there: NOENT.
+// name leads out of an export. A name no file can have ('/', NUL) is simply not there: NOENT.
 internal static class Lookup
 {
     public static ValueTask Handle(Nfs3Context nfs, RpcCallContext call, ReadOnlyMemory<byte> arguments, IBufferWriter<byte> results)
     {
         var args = new XdrReader(arguments.Span);
         var handle = args.ReadOpaque(Nfs3.FhSize);
-        var name = WireName.Read(ref args, invalid: NFS3ERR_NOENT);
+        var name = WireName.Read(ref args);
 
         var status = nfs.Resolve(call, handle, out var dir);
         VfsResult<LookupResult> found = default;

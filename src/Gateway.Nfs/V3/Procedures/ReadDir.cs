@@ -42,7 +42,7 @@ internal static class ReadDir
         {
             reply.WriteBool(true);
             reply.WriteUInt64(entry.Node.Value);
-            reply.WriteString(entry.Name);
+            WireName.Write(ref reply, entry.Name);
             reply.WriteUInt64(entry.Cookie);
         }
         reply.WriteBool(false);

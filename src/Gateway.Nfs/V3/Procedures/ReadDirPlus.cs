@@ -44,7 +44,7 @@ internal static class ReadDirPlus
         {
             reply.WriteBool(true);
             reply.WriteUInt64(entry.Node.Value);
-            reply.WriteString(entry.Name);
+            WireName.Write(ref reply, entry.Name);
             reply.WriteUInt64(entry.Cookie);
             PostOpAttr.Write(ref reply, entry.Attributes, dir.FsId);
             PostOpFh3.Write(ref reply, nfs.Codec, dir.Export.Id, entry.Node);

@@ -30,7 +30,7 @@ internal static class ReadLink
         var reply = new XdrWriter(results);
         reply.WriteUInt32((uint)status);
         PostOpAttr.Write(ref reply, link.IsResolved ? link.Attributes() : null, link.FsId);
-        if (status == NFS3_OK) reply.WriteString(target.Value);
+        if (status == NFS3_OK) WireName.Write(ref reply, target.Value);
         return ValueTask.CompletedTask;
     }
 }
