@@ -78,16 +78,8 @@ public sealed partial class LocalVfs
                 if (size > long.MaxValue) return VfsStatus.FileTooBig;
                 s = IoHandle(rec, write: true, out var io);
                 if (s != VfsStatus.Ok) return s;
-                var added = false;
-                io.DangerousAddRef(ref added);
-                try
-                {
-                    if (LibC.Ftruncate((int)io.DangerousGetHandle(), (long)size) != 0) return Errno.ToStatus(LibC.LastError);
-                }
-                finally
-                {
-                    io.DangerousRelease();
-                }
+                using (io)
+                    if (LibC.Ftruncate((int)io.Handle.DangerousGetHandle(), (long)size) != 0) return Errno.ToStatus(LibC.LastError);
             }
             if (a.AccessTime.Kind != TimeUpdateKind.DontChange || a.ModifyTime.Kind != TimeUpdateKind.DontChange)
             {

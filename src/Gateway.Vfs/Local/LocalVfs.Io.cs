@@ -20,9 +20,10 @@ public sealed partial class LocalVfs
         s = IoHandle(rec, write: false, out var io);
         if (s != VfsStatus.Ok) return s;
         int n;
+        using (io)
         try
         {
-            n = buffer.Length == 0 ? 0 : await RandomAccess.ReadAsync(io, buffer, offset, ct).ConfigureAwait(false);
+            n = buffer.Length == 0 ? 0 : await RandomAccess.ReadAsync(io.Handle, buffer, offset, ct).ConfigureAwait(false);
         }
         catch (IOException e)
         {
@@ -51,22 +52,25 @@ public sealed partial class LocalVfs
         if ((ulong)offset + (ulong)data.Length > long.MaxValue) return VfsStatus.FileTooBig;
         s = IoHandle(rec, write: true, out var io);
         if (s != VfsStatus.Ok) return s;
-        try
+        using (io)
         {
-            if (data.Length > 0) await RandomAccess.WriteAsync(io, data, offset, ct).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            return StatusOf(e);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            return VfsStatus.FileTooBig; // past the filesystem's largest file (ext4: 16 TiB)
-        }
-        if (stability != WriteStability.Unstable)
-        {
-            s = Sync(io, dataOnly: stability == WriteStability.DataSync);
-            if (s != VfsStatus.Ok) return s;
+            try
+            {
+                if (data.Length > 0) await RandomAccess.WriteAsync(io.Handle, data, offset, ct).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                return StatusOf(e);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                return VfsStatus.FileTooBig; // past the filesystem's largest file (ext4: 16 TiB)
+            }
+            if (stability != WriteStability.Unstable)
+            {
+                s = Sync(io.Handle, dataOnly: stability == WriteStability.DataSync);
+                if (s != VfsStatus.Ok) return s;
+            }
         }
         s = Stat(rec, out var after);
         if (s != VfsStatus.Ok) return s;
@@ -80,7 +84,8 @@ public sealed partial class LocalVfs
         if (s == VfsStatus.Ok && rec.Type == FileType.Regular)
         {
             s = IoHandle(rec, write: false, out var io);
-            if (s == VfsStatus.Ok) s = Sync(io, dataOnly: false);
+            if (s == VfsStatus.Ok)
+                using (io) s = Sync(io.Handle, dataOnly: false);
         }
         else if (s == VfsStatus.Ok)
         {

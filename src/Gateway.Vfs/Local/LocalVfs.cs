@@ -24,6 +24,7 @@ public sealed partial class LocalVfs : IVfs
 {
     private readonly GatewayStore _store;
     private readonly NodeIndex _index;
+    private readonly IoHandleCache _ioHandles = new(IoHandleCache.DefaultCapacity);
     private readonly ConcurrentDictionary<ulong, (DosAttributes? Dos, long? CreationTime)> _windowsInfo;
     private readonly ExternalChangeWatcher? _watcher;
     private bool _disposed;
@@ -162,44 +163,52 @@ public sealed partial class LocalVfs : IVfs
     private void Publish(ChangeKind kind, NodeRecord dir, string? name, NodeId node) =>
         Changes.Publish(new VfsChange(kind, dir.Id, name, node, External: false));
 
-    /// <summary>The descriptor for data I/O on a regular file, opened once and cached (NFSv3 has no open/close).</summary>
-    private VfsStatus IoHandle(NodeRecord rec, bool write, out SafeFileHandle handle)
+    /// <summary>
+    /// A lease on the descriptor for data I/O on a regular file, opened once and cached (NFSv3 has no
+    /// open/close); at most <see cref="IoHandleCache.DefaultCapacity"/> stay cached, the least used closed first.
+    /// </summary>
+    private VfsStatus IoHandle(NodeRecord rec, bool write, out IoLease io)
     {
-        handle = null!;
+        io = default;
         if (rec.Type == FileType.Directory) return VfsStatus.IsDirectory;
         if (rec.Type != FileType.Regular) return VfsStatus.Invalid;
-        var cached = Volatile.Read(ref rec.IoFd);
-        if (cached is not null && !cached.IsClosed && (rec.IoWritable || !write))
-        {
-            handle = cached;
-            return VfsStatus.Ok;
-        }
         if (write && ReadOnly) return VfsStatus.ReadOnly;
-        var s = _index.Lease(rec, out var lease);
-        if (s != VfsStatus.Ok) return s;
-        int err, fd;
-        var writable = !ReadOnly;
-        using (lease)
+        // Two tries: a descriptor evicted between adopting and leasing it is simply opened again.
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            err = Sys.Reopen(lease.Fd, writable ? LibC.O_RDWR : LibC.O_RDONLY, out fd);
-            if (err is Errno.EACCES or Errno.EROFS or Errno.ETXTBSY && !write)
+            var cached = Volatile.Read(ref rec.IoFd);
+            if (cached is not null && (rec.IoWritable || !write) && IoLease.TryTake(cached, out io))
             {
-                writable = false;
-                err = Sys.Reopen(lease.Fd, LibC.O_RDONLY, out fd);
+                rec.IoReferenced = true;
+                return VfsStatus.Ok;
             }
+            var s = _index.Lease(rec, out var lease);
+            if (s != VfsStatus.Ok) return s;
+            int err, fd;
+            var writable = !ReadOnly;
+            using (lease)
+            {
+                err = Sys.Reopen(lease.Fd, writable ? LibC.O_RDWR : LibC.O_RDONLY, out fd);
+                if (err is Errno.EACCES or Errno.EROFS or Errno.ETXTBSY && !write)
+                {
+                    writable = false;
+                    err = Sys.Reopen(lease.Fd, LibC.O_RDONLY, out fd);
+                }
+            }
+            if (err != 0) return Errno.ToStatus(err);
+            if (IoLease.TryTake(AdoptIoHandle(rec, fd, writable), out io)) return VfsStatus.Ok;
         }
-        if (err != 0) return Errno.ToStatus(err);
-        AdoptIoHandle(rec, fd, writable);
-        handle = rec.IoFd!;
-        return VfsStatus.Ok;
+        return VfsStatus.Io;
     }
 
-    private static void AdoptIoHandle(NodeRecord rec, int fd, bool writable)
+    private SafeFileHandle AdoptIoHandle(NodeRecord rec, int fd, bool writable)
     {
         var fresh = new SafeFileHandle(fd, ownsHandle: true);
         var old = Interlocked.Exchange(ref rec.IoFd, fresh);
         rec.IoWritable = writable;
-        old?.Dispose(); // an I/O in flight holds its own reference; the descriptor closes when it completes
+        old?.Dispose(); // a lease in flight holds its own reference; the descriptor closes when it is released
+        _ioHandles.Adopted(rec);
+        return fresh;
     }
 
     public void Dispose()

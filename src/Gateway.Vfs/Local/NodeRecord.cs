@@ -41,6 +41,9 @@ internal sealed class NodeRecord
     /// <summary>Descriptor opened for data I/O, cached because NFSv3 has no open/close.</summary>
     public SafeFileHandle? IoFd;
     public bool IoWritable;
+    /// <summary>IoHandleCache bookkeeping: in its queue (1) or not (0); used since its last eviction pass.</summary>
+    public int IoQueued;
+    public volatile bool IoReferenced;
 
     public long LastUsed;
 
