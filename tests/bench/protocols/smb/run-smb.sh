@@ -100,9 +100,12 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.4f", b - a}'; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 gcc -O2 -static -o "$T/bin/smallfiles" "$PROTO/smallfiles.c" || die "cannot build smallfiles.c"
-say "work area $T; writing the ${BIG_MIB} MiB source file"
-head -c $((BIG_MIB * 1024 * 1024)) /dev/urandom > "$T/big.src" || die "cannot write the source file"
-BIG_SHA=$(sha256sum "$T/big.src" | cut -d' ' -f1); BIG_BYTES=$((BIG_MIB * 1024 * 1024))
+BIG_BYTES=$((BIG_MIB * 1024 * 1024)); BIG_SHA=""
+case ",$ONLY," in *,smbclient,*)
+  say "work area $T; writing the ${BIG_MIB} MiB source file"
+  head -c "$BIG_BYTES" /dev/urandom > "$T/big.src" || die "cannot write the source file"
+  BIG_SHA=$(sha256sum "$T/big.src" | cut -d' ' -f1);;
+esac
 
 # ------------------------------------------------------------------ servers
 GW_PORT=$(free_port)
