@@ -48,21 +48,6 @@ internal static unsafe partial class FuseNative
     [LibraryImport(Lib, EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
 
-    public const int EPOLL_CLOEXEC = 0x80000;
-    public const int EPOLL_CTL_ADD = 1;
-    public const uint EPOLLIN = 1;
-    public const uint EPOLLEXCLUSIVE = 1u << 28;
-
-    [LibraryImport(Lib, EntryPoint = "epoll_create1", SetLastError = true)]
-    public static partial int EpollCreate1(int flags);
-
-    /// <summary>epoll_ctl; <paramref name="ev"/> is a struct epoll_event (12 bytes packed on x86_64, 16 elsewhere: pass 16).</summary>
-    [LibraryImport(Lib, EntryPoint = "epoll_ctl", SetLastError = true)]
-    public static partial int EpollCtl(int epfd, int op, int fd, void* ev);
-
-    [LibraryImport(Lib, EntryPoint = "epoll_wait", SetLastError = true)]
-    public static partial int EpollWait(int epfd, void* events, int maxEvents, int timeoutMs);
-
     [LibraryImport(Lib, EntryPoint = "ioctl", SetLastError = true)]
     public static partial int Ioctl(int fd, nuint request, void* arg);
 

@@ -29,7 +29,7 @@ internal sealed unsafe class FuseDevice : IDisposable
             return FuseNative.Poll(&p, 1, timeoutMs) != 0;
         }
         var ev = stackalloc byte[16];
-        return FuseNative.EpollWait(ep, ev, 1, timeoutMs) != 0;
+        return EpollNative.EpollWait(ep, ev, 1, timeoutMs) != 0;
     }
 
     /// <summary>
@@ -43,13 +43,13 @@ internal sealed unsafe class FuseDevice : IDisposable
 
     private int CreateEpoll()
     {
-        var ep = FuseNative.EpollCreate1(FuseNative.EPOLL_CLOEXEC);
+        var ep = EpollNative.EpollCreate1(EpollNative.EPOLL_CLOEXEC);
         if (ep >= 0)
         {
             var ev = stackalloc byte[16];
             new Span<byte>(ev, 16).Clear();
-            *(uint*)ev = FuseNative.EPOLLIN | FuseNative.EPOLLEXCLUSIVE;
-            if (FuseNative.EpollCtl(ep, FuseNative.EPOLL_CTL_ADD, _fd, ev) != 0)
+            *(uint*)ev = EpollNative.EPOLLIN | EpollNative.EPOLLEXCLUSIVE;
+            if (EpollNative.EpollCtl(ep, EpollNative.EPOLL_CTL_ADD, _fd, ev) != 0)
             {
                 FuseNative.Close(ep);
                 ep = -1;

@@ -157,7 +157,6 @@ internal sealed partial class FuseSession : IDisposable
             return;
         }
         var body = buffer.AsMemory(headerSize, length - headerSize - ext);
-        if (h.Opcode < 64) Interlocked.Increment(ref TmpOpCounts[h.Opcode]); // TEMP-FUSEFIX
         reply.Reset();
         t_serving = this;
         try
@@ -294,11 +293,8 @@ internal sealed partial class FuseSession : IDisposable
         _completion.TrySetResult();
     }
 
-    public static readonly long[] TmpOpCounts = new long[64]; // TEMP-FUSEFIX
-
     public void Dispose()
     {
-        for (var i = 0; i < 64; i++) if (TmpOpCounts[i] > 0) _options.Log($"TMPOPS {(FuseOpcode)i} {TmpOpCounts[i]}"); // TEMP-FUSEFIX
         Stop(TimeSpan.FromSeconds(5));
         _subscription.Dispose();
         _invalidator.Dispose();

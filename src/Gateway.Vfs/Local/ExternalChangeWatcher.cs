@@ -26,6 +26,8 @@ internal sealed unsafe class ExternalChangeWatcher : IDisposable
     private readonly ConcurrentDictionary<int, NodeId> _watches = new();
     private readonly object _processing = new();
     private readonly byte[] _buffer = new byte[64 * 1024];
+    /// <summary>Files with an IN_MODIFY reported since their last IN_CLOSE_WRITE (used under _processing only).</summary>
+    private readonly HashSet<ulong> _modifiedSinceClose = new();
     private int _fd = -1;
     private Thread? _thread;
     private volatile bool _stopping;
@@ -138,15 +140,35 @@ internal sealed unsafe class ExternalChangeWatcher : IDisposable
                 Check(dir, name, movedAway: false);
                 if (pendingMoves.Remove(cookie, out var from)) Check(from.Dir, from.Name, movedAway: false);
             }
-            else if ((mask & (IN_CREATE | IN_DELETE)) != 0)
+            else if ((mask & IN_CREATE) != 0)
+            {
+                _invalidateListing(dirId);
+                // A name the index already holds was (re)made by the gateway itself, or an outside replacement
+                // whose IN_DELETE, checked first, has already put the index right: nothing to ask the disk.
+                if (_index.FindByName(dir, name) is null) Check(dir, name, movedAway: false);
+            }
+            else if ((mask & IN_DELETE) != 0)
             {
                 _invalidateListing(dirId);
                 Check(dir, name, movedAway: false);
             }
             else if ((mask & (IN_MODIFY | IN_CLOSE_WRITE)) != 0)
             {
-                if (_index.FindByName(dir, name) is { } known && !_index.IsOwnChange(dirId, name))
+                if (_index.FindByName(dir, name) is not { } known || _index.IsOwnChange(dirId, name)) continue;
+                if ((mask & IN_MODIFY) != 0)
+                {
+                    if (_modifiedSinceClose.Count > 65536) _modifiedSinceClose.Clear();
+                    _modifiedSinceClose.Add(known.Id.Value);
                     _feed.Publish(new VfsChange(ChangeKind.DataModified, dirId, name, known.Id, External: true));
+                }
+                // A close after writes already reported adds nothing (each write after the last IN_MODIFY we
+                // read queues another). A close with no IN_MODIFY before it is mostly one of the gateway's own
+                // descriptors opened for writing and closed unwritten, but could follow writes through mmap,
+                // which inotify does not report: the file's ctime, against the one last seen, tells.
+                else if (!_modifiedSinceClose.Remove(known.Id.Value) && !_index.UnchangedSinceSeen(dir, known, name))
+                {
+                    _feed.Publish(new VfsChange(ChangeKind.DataModified, dirId, name, known.Id, External: true));
+                }
             }
             else if ((mask & IN_ATTRIB) != 0)
             {

@@ -55,7 +55,8 @@ internal sealed partial class NodeIndex
             }
             if (known is not null) DropNameLocked(known, movedAway: false);
             var gen = Sys.GenerationOf(st);
-            if (_byInode.TryGetValue((st.Dev, st.Ino), out var moved) && moved.Gen == gen && moved.Type == Sys.TypeOf(st.Mode))
+            if (_byInode.TryGetValue((st.Dev, st.Ino), out var moved) && moved.Gen == gen && moved.Type == Sys.TypeOf(st.Mode)
+                && (moved.IsDirectory || moved.Lost || !StillAt(moved))) // a file still at its own name: this is another link to it
             {
                 var (fromDir, fromName) = (moved.Parent, moved.Name);
                 MoveLocked(moved, dir.Id, name);

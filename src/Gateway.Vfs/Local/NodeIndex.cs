@@ -133,11 +133,13 @@ internal sealed partial class NodeIndex : IDisposable
                     if (known.Lost || !(known.Parent == dir.Id && known.Name == name) && !StillAt(known))
                         MoveLocked(known, dir.Id, name);
                     known.Lost = false;
+                    SawChangeTime(known, st);
                     return known;
                 }
                 ForgetLocked(known);
             }
             rec = Insert(st, dir.Id, name, createVerifier);
+            SawChangeTime(rec, st);
         }
         if (rec.IsDirectory) DirectoryKnown?.Invoke(rec);
         return rec;
@@ -214,6 +216,7 @@ internal sealed partial class NodeIndex : IDisposable
         if (_byInode.TryGetValue((rec.Dev, rec.Ino), out var i) && ReferenceEquals(i, rec)) _byInode.Remove((rec.Dev, rec.Ino));
         if (_byName.TryGetValue((rec.Parent.Value, rec.Name), out var n) && ReferenceEquals(n, rec)) _byName.Remove((rec.Parent.Value, rec.Name));
         CloseDescriptors(rec);
+        _seenChangeTime.TryRemove(rec.Id.Value, out _);
         _store.DeleteNode(rec.Id);
         Forgotten?.Invoke(rec);
     }

@@ -99,6 +99,17 @@ public sealed partial class GatewayStore
     /// (device, inode) by a file that is gone is replaced: that inode was reused, and handles to the
     /// old file must go stale.
     /// </summary>
+    /// <remarks>
+    /// Why this is not written behind as DeleteNode is (it is the largest user-space cost of a small-file
+    /// create, ~35-40 us): a lost delete leaves a row whose file is gone, which resolving finds out (Stale);
+    /// a lost insert loses the only record of which file an id names. The id itself is safe (it comes
+    /// from a reserved block that was committed), but after a crash the start-up Reconcile can only check
+    /// the rows it has: it re-homes moved files and drops vanished ones, it cannot re-create a row. The
+    /// file would get a new id at its next lookup, and the id a client was already given (an NFS file
+    /// handle, an SMB durable FileId, both meant to survive a gateway restart) would answer Stale for a
+    /// file that exists: acknowledged state that was not committed, which DESIGN rules out. FUSE alone
+    /// could afford it (its node ids die with the mount), but the Vfs does not know who asks.
+    /// </remarks>
     public NodeId InsertNode(int exportId, ulong dev, ulong ino, ulong gen, NodeId parent, string name, FileType type, ulong? createVerifier = null) =>
         Write((db, tx) =>
         {
