@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/epoll.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -192,6 +193,7 @@ int main(void)
     SIZE(fuse_statx_out); FIELD(fuse_statx_out, attr_valid); FIELD(fuse_statx_out, attr_valid_nsec); FIELD(fuse_statx_out, flags);
     FIELD(fuse_statx_out, spare); FIELD(fuse_statx_out, stat);
     CONST(STATX_BASIC_STATS); CONST(STATX_BTIME);
+    CONST(EPOLL_CLOEXEC); CONST(EPOLL_CTL_ADD); CONST(EPOLLIN); CONST(EPOLLEXCLUSIVE);
 
     SIZE(iovec); FIELD(iovec, iov_base); FIELD(iovec, iov_len);
     SIZE(pollfd); FIELD(pollfd, fd); FIELD(pollfd, events); FIELD(pollfd, revents);

@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 namespace Gateway.Fuse.Native;
 
 /// <summary>
-/// epoll, for the readers' EPOLLEXCLUSIVE wait on /dev/fuse (see FuseDevice.WaitReadable). Kept apart
-/// from FuseNative until native/abi-check/fuse_abi_check.c prints these constants too (its test compares
-/// every FuseNative constant with C). struct epoll_event is 12 bytes packed on x86_64 and 16 on other
+/// epoll, for the readers' EPOLLEXCLUSIVE wait on /dev/fuse (see FuseDevice.WaitReadable): one reader is
+/// woken per request instead of all of them. The constants are checked against C by FuseAbiTests
+/// (native/abi-check/fuse_abi_check.c). struct epoll_event is 12 bytes packed on x86_64 and 16 on other
 /// architectures: callers pass a zeroed 16-byte buffer with the event mask at offset 0.
 /// </summary>
 internal static unsafe partial class EpollNative

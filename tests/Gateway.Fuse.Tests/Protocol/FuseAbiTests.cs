@@ -154,7 +154,7 @@ public sealed class FuseAbiTests(FuseAbiOutput c) : IClassFixture<FuseAbiOutput>
     };
 
     private static IEnumerable<(Type Type, FieldInfo Field)> Constants() =>
-        new[] { typeof(FuseConst), typeof(FuseNative) }.SelectMany(t => t
+        new[] { typeof(FuseConst), typeof(FuseNative), typeof(EpollNative) }.SelectMany(t => t
             .GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
             .Where(f => f.IsLiteral && f.FieldType.IsPrimitive && f.Name != nameof(FuseConst.OurMinor))
             .Select(f => (t, f)));
