@@ -26,6 +26,7 @@
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BENCH_NAME=bench-protocols; . "$HERE/lib.sh"
 REPO=$(cd "$HERE/../../.." && pwd)
 QUICK=0; OUT=""; JSON=""; PNG=""; ROUNDS=""; BUILD=1; KEEP=0; ONLY="nfs-cp,kernel,scale,smb,fuse"; SCALE_CLIENTS="1 4 16"
 while [ $# -gt 0 ]; do
@@ -42,7 +43,6 @@ while [ $# -gt 0 ]; do
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2;;
   esac
 done
-abs() { case "$1" in /*) echo "$1";; *) echo "$PWD/$1";; esac; }   # given paths: relative to the caller
 if [ $QUICK = 1 ]; then
   : "${ROUNDS:=1}"; BIG_MIB=256; NFILES=1000; TREE_FILES=1000; TREE_DIRS=50; D=bench-protocols-quick
   OUT=$(abs "${OUT:-$REPO/artifacts/$D.md}"); JSON=$(abs "${JSON:-$REPO/artifacts/$D.json}"); PNG=$(abs "${PNG:-$REPO/artifacts/$D.png}")
@@ -57,19 +57,10 @@ GS_PORT=20490; GS_MNT=20491   # ganesha
 KCV="$REPO/tests/kernel/kernel-client-vm.sh"
 GW_BIN="$REPO/artifacts/bench-protocols/gateway/gateway"
 
-say() { echo "bench-protocols: $*" >&2; }
-die() { say "$*"; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (network namespace, nfs-ganesha, qemu guest)"
 
 # ------------------------------------------------------------------ cleanup: everything started here
 T=""; NS_HOLDER=""; UNSHARE_PID=""; RPCBIND_PID=""; GANESHA_PID=""; GW_PID=""; GUEST_PID=""; SHM=""
-stop_pid() {  # stop_pid PID NAME: SIGTERM, wait up to 15 s, then SIGKILL
-  local pid=$1 i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null
-  for i in $(seq 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  say "$2 (pid $pid) did not stop on SIGTERM; killing it"; kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-}
 cleanup() {
   trap - EXIT INT TERM
   stop_pid "$GUEST_PID" guest
@@ -133,8 +124,6 @@ SHM=$(mktemp -d /dev/shm/gw-bench-protocols.XXXXXX)
 mkdir -p "$T/gw" "$T/gs" "$T/state" "$T/recovery" "$T/bin" "$T/logs"
 RES="$T/results.tsv"; : > "$RES"
 META="$T/meta.txt"; : > "$META"
-meta() { printf '%s\t%s\n' "$1" "$2" >> "$META"; }
-rec() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$RES"; }   # metric server round value
 
 gcc -O2 -static -o "$T/bin/smallfiles" "$HERE/smallfiles.c" || die "cannot build smallfiles.c"
 read -r TREE_ENTRIES TREE_BYTES < <(python3 "$HERE/maketree.py" "$T/tree" "$TREE_FILES" "$TREE_DIRS") || die "maketree failed"
@@ -198,11 +187,9 @@ declare -A Q=([gateway]="?nfsport=$GW_PORT&mountport=$GW_PORT&version=3" [ganesh
 declare -A DIR=([gateway]="$T/gw" [ganesha]="$T/gs")
 declare -A KPORT=([gateway]="$GW_PORT $GW_PORT /gw" [ganesha]="$GS_PORT $GS_MNT $T/gs")
 SERVERS="gateway ganesha"
-now() { date +%s.%N; }
 cpu() { awk '{print ($14 + $15) / 100}' "/proc/${PID[$1]}/stat"; }   # utime + stime, s (CLK_TCK 100)
 sys_cpu() { awk '{print $15 / 100}' "/proc/${PID[$1]}/stat"; }       # stime alone
 alive() { local x; for x in $SERVERS; do kill -0 "${PID[$x]}" 2>/dev/null || die "$x (pid ${PID[$x]}) died; see $T/logs"; done; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.4f", b - a}'; }
 
 # ------------------------------------------------------------------ 1. nfs-cp
 # This machine is a VM with free page reporting: memory the guest frees is handed back to the host after

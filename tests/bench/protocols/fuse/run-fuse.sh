@@ -20,6 +20,7 @@
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BENCH_NAME=bench-fuse; . "$HERE/../lib.sh"
 REPO=$(cd "$HERE/../../../.." && pwd)
 QUICK=0; ROUNDS=""; RES=""; META=""; OUT=""; BUILD=1; KEEP=0
 while [ $# -gt 0 ]; do
@@ -35,7 +36,6 @@ while [ $# -gt 0 ]; do
     *) echo "run-fuse.sh: unknown option $1 (see --help)" >&2; exit 2;;
   esac
 done
-abs() { case "$1" in /*) echo "$1";; *) echo "$PWD/$1";; esac; }
 if [ $QUICK = 1 ]; then : "${ROUNDS:=1}"; BIG_MIB=256; NFILES=1000; else : "${ROUNDS:=3}"; BIG_MIB=1024; NFILES=10000; fi
 FSIZE=4096
 D=bench-fuse$([ $QUICK = 1 ] && echo -quick)
@@ -43,8 +43,6 @@ RES=$(abs "${RES:-$REPO/artifacts/$D-results.tsv}"); META=$(abs "${META:-$REPO/a
 GW_DIR="${GATEWAY_DIR:-$REPO/artifacts/bench-fuse/gateway}"   # GATEWAY_DIR: a published gateway (../run.sh passes its own)
 SERVERS="gateway bindfs local"
 
-say() { echo "bench-fuse: $*" >&2; }
-die() { say "$*"; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (FUSE mounts as root, drop_caches)"
 for t in bindfs fusermount3 dd gcc python3; do command -v $t >/dev/null || die "missing $t (apt-get install bindfs fuse3 coreutils gcc python3)"; done
 
@@ -52,13 +50,6 @@ for t in bindfs fusermount3 dd gcc python3; do command -v $t >/dev/null || die "
 T=""; GW_PID=""; BINDFS_PID=""; SRC=""
 mounted() { grep -q " $1 " /proc/self/mountinfo; }
 unmount() { mounted "$1" || return 0; fusermount3 -u "$1" 2>/dev/null || umount -l "$1" 2>/dev/null; }
-stop_pid() {  # stop_pid PID NAME: SIGTERM, wait up to 15 s, then SIGKILL
-  local pid=$1 i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null
-  for i in $(seq 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  say "$2 (pid $pid) did not stop on SIGTERM; killing it"; kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-}
 cleanup() {
   trap - EXIT INT TERM
   if [ -n "$T" ]; then unmount "$T/mnt-gateway"; unmount "$T/mnt-bindfs"; fi
@@ -87,8 +78,6 @@ mkdir -p "$T/gateway-data" "$T/bindfs-data" "$T/local" "$T/mnt-gateway" "$T/mnt-
 gcc -O2 -o "$T/bin/smallfiles" "$REPO/tests/bench/protocols/smallfiles.c" || die "cannot build smallfiles.c"
 mkdir -p "$(dirname "$RES")" "$(dirname "$META")" "$(dirname "$OUT")"
 : > "$RES"; : > "$META"
-rec() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$RES"; }
-meta() { printf '%s\t%s\n' "$1" "$2" >> "$META"; }
 
 # ------------------------------------------------------------------ mounts
 "$GW_DIR/gateway" mount "$T/gateway-data" "$T/mnt-gateway" --state-dir "$T/state" > "$T/logs/gateway.log" 2>&1 &
@@ -103,8 +92,6 @@ declare -A PID=([gateway]=$GW_PID [bindfs]=$BINDFS_PID [local]="")
 say "gateway pid $GW_PID on $T/mnt-gateway; bindfs pid $BINDFS_PID on $T/mnt-bindfs; local $T/local"
 alive() { local s; for s in gateway bindfs; do kill -0 "${PID[$s]}" 2>/dev/null || die "$s (pid ${PID[$s]}) died; see $T/logs"; done; }
 cpu() { [ -n "${PID[$1]}" ] && awk '{print ($14 + $15) / 100}' "/proc/${PID[$1]}/stat" || echo 0; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.4f", b - a}'; }
 drop() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 
 # The data: random, made once in /dev/shm so every writer reads the same bytes at memory speed.

@@ -24,6 +24,7 @@
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BENCH_NAME=bench-smb; . "$HERE/../lib.sh"
 PROTO=$(cd "$HERE/.." && pwd)
 REPO=$(cd "$HERE/../../../.." && pwd)
 QUICK=0; ROUNDS=""; RESULTS=""; METAF=""; ONLY="smbclient,kernel"; BUILD=1; GW_BIN=""; KEEP=0
@@ -41,7 +42,6 @@ while [ $# -gt 0 ]; do
     *) echo "run-smb.sh: unknown option $1 (see --help)" >&2; exit 2;;
   esac
 done
-abs() { case "$1" in /*) echo "$1";; *) echo "$PWD/$1";; esac; }
 if [ $QUICK = 1 ]; then : "${ROUNDS:=1}"; BIG_MIB=256; NFILES=1000; else : "${ROUNDS:=3}"; BIG_MIB=1024; NFILES=10000; fi
 FSIZE=4096
 KCV="$REPO/tests/kernel/kernel-client-vm.sh"
@@ -49,20 +49,11 @@ SAMBA_REF="$REPO/tests/smbtorture/samba-ref.sh"
 : "${GW_BIN:=$REPO/artifacts/bench-smb/gateway/gateway}"
 SMB_USER=gwsmbtest; SMB_PASS="Bench-$RANDOM$RANDOM"
 
-say() { echo "bench-smb: $*" >&2; }
-die() { say "$*"; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (smbd, qemu guest)"
 for t in smbclient smbd gcc python3; do command -v $t >/dev/null || die "$t is missing (apt-get install smbclient samba gcc libc6-dev)"; done
 
 # ------------------------------------------------------------------ cleanup: everything started here
 T=""; SHM=""; GW_PID=""; SAMBA_PID=""; GUEST_PID=""; SAMPLER_PID=""
-stop_pid() {
-  local pid=$1 i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null
-  for i in $(seq 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  say "$2 (pid $pid) did not stop on SIGTERM; killing it"; kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-}
 cleanup() {
   trap - EXIT INT TERM
   stop_pid "$SAMPLER_PID" sampler
@@ -93,10 +84,6 @@ SHM=$(mktemp -d /dev/shm/gw-bench-smb.XXXXXX)
 mkdir -p "$T/gw" "$T/sb" "$T/state" "$T/bin" "$T/logs"
 RES=$(abs "${RESULTS:-$T/results.tsv}"); META=$(abs "${METAF:-$T/meta.txt}")
 touch "$RES" "$META" || die "cannot write $RES / $META"
-meta() { printf '%s\t%s\n' "$1" "$2" >> "$META"; }
-rec() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$RES"; }   # metric server round value
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.4f", b - a}'; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 gcc -O2 -static -o "$T/bin/smallfiles" "$PROTO/smallfiles.c" || die "cannot build smallfiles.c"
