@@ -69,4 +69,17 @@ public interface IVfs : IDisposable
     /// returns the bytes copied, fewer only at the source's end.
     /// </summary>
     ValueTask<VfsResult<long>> CopyRangeAsync(Principal caller, IVfsOpenFile source, long sourceOffset, IVfsOpenFile destination, long destinationOffset, long length, CancellationToken ct = default);
+
+    /// <summary>
+    /// The directory a node was last seen in and its name there, from what the Vfs already knows
+    /// (no disk access, no permission check: only for naming a node the caller already holds, e.g.
+    /// SMB CHANGE_NOTIFY WATCH_TREE turning a change deep in a tree into a path). False for the
+    /// root, an unknown or lost node, or a backend that keeps no such index.
+    /// </summary>
+    bool TryGetParent(NodeId node, out NodeId parent, out string name)
+    {
+        parent = NodeId.None;
+        name = string.Empty;
+        return false;
+    }
 }

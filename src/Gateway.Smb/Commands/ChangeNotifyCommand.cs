@@ -26,12 +26,19 @@ internal static class ChangeNotifyCommand
             return SmbResponse.Error(NtStatus.InvalidParameter);
         if (!open.Has(AccessRights.ReadData))
             return SmbResponse.Error(NtStatus.AccessDenied);
+        if (open.NodeState is { DeletePending: true })
+            return SmbResponse.Error(NtStatus.DeletePending);
         ChangeWatch watch;
         lock (open.Gate)
         {
             if (open.IsClosed)
                 return SmbResponse.Error(NtStatus.FileClosed);
-            watch = open.Watch ??= new ChangeWatch(open.Vfs, open.Node, filter, watchTree, limit);
+            if (open.Watch is null)
+            {
+                open.Watch = new ChangeWatch(open.Vfs, open.Node, filter, watchTree, limit);
+                open.NodeState?.AddWatch(open.Watch);
+            }
+            watch = open.Watch;
             watch.Filter = filter;
             watch.WatchTree = watchTree;
             watch.BufferLimit = Math.Max(watch.BufferLimit, limit);

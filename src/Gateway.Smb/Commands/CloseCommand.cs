@@ -33,9 +33,9 @@ internal static class CloseCommand
         if (after is { } at)
         {
             Wire.U16(b, 2, 1);
-            CreateCommand.WriteTimes(b[8..], at);
-            Wire.U64(b, 40, at.Type == FileType.Directory ? 0 : at.Used);
-            Wire.U64(b, 48, at.Type == FileType.Directory ? 0 : at.Size);
+            NodeFigures.WriteTimes(b[8..], at);
+            Wire.U64(b, 40, (ulong)NodeFigures.AllocationSize(at));
+            Wire.U64(b, 48, (ulong)NodeFigures.EndOfFile(at));
             Wire.U32(b, 56, DosAttributeMap.ToWire(at));
         }
         return r;

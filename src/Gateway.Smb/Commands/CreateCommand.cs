@@ -77,7 +77,7 @@ internal static class CreateCommand
         var parent = vfs.Root;
         for (var i = 0; i < parts.Length - 1; i++)
         {
-            var step = vfs.Lookup(caller, parent, parts[i]);
+            var step = CaselessLookup.Lookup(vfs, caller, parent, ref parts[i]);
             if (!step.IsOk)
                 return SmbResponse.Error(StatusMap.ForIntermediate(step.Status));
             if (step.Value.Attributes.Type != FileType.Directory)
@@ -100,7 +100,13 @@ internal static class CreateCommand
         }
         else
         {
-            var found = vfs.Lookup(caller, parent, leaf);
+            // FILE_CREATE of a new name skips the caseless scan: on this case-sensitive export the name is
+            // free when no file has exactly it, and creating many files (cp, untar, cifs O_EXCL) must not
+            // pay one directory listing each.
+            var found = disposition == CreateNew
+                ? vfs.Lookup(caller, parent, leaf)
+                : CaselessLookup.Lookup(vfs, caller, parent, ref leaf);
+            parts[^1] = leaf;
             if (found.IsOk)
             {
                 node = found.Value.Node;
@@ -288,9 +294,9 @@ internal static class CreateCommand
         var b = r.Body;
         Wire.U16(b, 0, 89);
         Wire.U32(b, 4, action);
-        WriteTimes(b[8..], a);
-        Wire.U64(b, 40, a.Type == FileType.Directory ? 0 : a.Used);
-        Wire.U64(b, 48, a.Type == FileType.Directory ? 0 : a.Size);
+        NodeFigures.WriteTimes(b[8..], a);
+        Wire.U64(b, 40, (ulong)NodeFigures.AllocationSize(a));
+        Wire.U64(b, 48, (ulong)NodeFigures.EndOfFile(a));
         Wire.U32(b, 56, DosAttributeMap.ToWire(a));
         Wire.U64(b, 64, open.PersistentId);
         Wire.U64(b, 72, open.VolatileId);
@@ -331,20 +337,11 @@ internal static class CreateCommand
             b[16 + i] = (byte)name[i];
     }
 
-    /// <summary>Creation, LastAccess, LastWrite, Change as FILETIMEs (32 bytes).</summary>
-    public static void WriteTimes(Span<byte> b, in VfsAttributes a)
-    {
-        Wire.U64(b, 0, (ulong)FileTime.FromUnixNanoseconds(a.CreationTime));
-        Wire.U64(b, 8, (ulong)FileTime.FromUnixNanoseconds(a.AccessTime));
-        Wire.U64(b, 16, (ulong)FileTime.FromUnixNanoseconds(a.ModifyTime));
-        Wire.U64(b, 24, (ulong)FileTime.FromUnixNanoseconds(a.ChangeTime));
-    }
-
     private static SmbResponse OpenPipe(SmbRequest request, string name, uint desired)
     {
         var pipeName = name.StartsWith(@"PIPE\", StringComparison.OrdinalIgnoreCase) ? name[5..] : name.TrimStart('\\');
         var server = request.Server;
-        var endpoint = NamedPipeEndpoint.Open(pipeName, () => ShareList.Of(server), server.Options.ServerName);
+        var endpoint = NamedPipeEndpoint.Open(pipeName, () => ShareList.Of(server), server.Options.ServerName, server.Options.DomainName);
         if (endpoint is null)
             return SmbResponse.Error(NtStatus.ObjectNameNotFound);
         var session = request.Session!;

@@ -16,7 +16,8 @@ internal static class IoctlCommand
 {
     public const uint ValidateNegotiateInfo = 0x00140204, PipeTransceive = 0x0011C017, RequestResumeKey = 0x00140078,
         CopyChunk = 0x001440F2, CopyChunkWrite = 0x001480F2, QueryNetworkInterfaceInfo = 0x001401FC,
-        GetReparsePoint = 0x000900A8, DfsGetReferrals = 0x00060194, DfsGetReferralsEx = 0x000601B0;
+        GetReparsePoint = 0x000900A8, DfsGetReferrals = 0x00060194, DfsGetReferralsEx = 0x000601B0,
+        CreateOrGetObjectId = 0x000900C0, GetObjectId = 0x0009009C;
     private const uint FsDriverRequired = 0xC000019C;
     private const int OutputAt = 48;
 
@@ -65,9 +66,36 @@ internal static class IoctlCommand
                 return await CopyAsync(request, open, input, maxOutput, code).ConfigureAwait(false);
             case GetReparsePoint:
                 return SmbResponse.Error(NtStatus.NotAReparsePoint);
+            case CreateOrGetObjectId or GetObjectId:
+                if (open.Vfs is null)
+                    return SmbResponse.Error(NtStatus.InvalidDeviceRequest);
+                if (maxOutput < ObjectIdSize)
+                    return SmbResponse.Error(NtStatus.BufferTooSmall);
+                return ObjectId(open, code);
             default:
                 return SmbResponse.Error(open.Vfs is null ? NtStatus.NotSupported : NtStatus.InvalidDeviceRequest);
         }
+    }
+
+    private const int ObjectIdSize = 64;
+
+    // MS-FSCC 2.1.3.1 FILE_OBJECTID_BUFFER: 0 ObjectId (16) 16 BirthVolumeId (16) 32 BirthObjectId (16)
+    // 48 DomainId (16). Nothing is stored: the id is made from what already names the file for
+    // good (its NodeId, which is also its IndexNumber, and the share's volume serial), so "create"
+    // and "get" give the same answer every time, as Samba does.
+    private static SmbResponse ObjectId(SmbOpen open, uint code)
+    {
+        Span<byte> output = stackalloc byte[ObjectIdSize];
+        output.Clear();
+        var serial = QueryInfoCommand.VolumeSerial(open.Tree.Share!.Name);
+        Wire.U64(output, 0, open.Node.Value);
+        Wire.U32(output, 8, serial);
+        Wire.U32(output, 16, serial);
+        output[..16].CopyTo(output[32..]);
+        Span<byte> id = stackalloc byte[16];
+        Wire.U64(id, 0, open.PersistentId);
+        Wire.U64(id, 8, open.VolatileId);
+        return Build(code, id, output);
     }
 
     private static SmbResponse Build(uint code, ReadOnlySpan<byte> fileId, ReadOnlySpan<byte> output, uint status = NtStatus.Success)

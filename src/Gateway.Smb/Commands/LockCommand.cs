@@ -37,20 +37,24 @@ internal static class LockCommand
             var e = body.Slice(24 + 24 * i, 24);
             elements[i] = (new ByteRange(Wire.U64(e, 0), Wire.U64(e, 8)), Wire.U32(e, 16));
         }
-        var unlocking = (elements[0].Flags & Unlock) != 0;
-        foreach (var (_, flags) in elements)
+        // The first element decides between unlocking and locking (3.3.5.14). A lock request is
+        // validated whole before anything happens; an unlock request is carried out element by
+        // element, so an invalid element after the first only fails when it is reached (what
+        // Windows and Samba do: smbtorture smb2.lock.valid-request).
+        var unlocking = elements[0].Flags == Unlock;
+        foreach (var (_, flags) in unlocking ? [] : elements)
         {
-            var valid = unlocking
-                ? flags == Unlock
-                : (flags & ~FailImmediately) is Shared or Exclusive && (count == 1 || (flags & FailImmediately) != 0);
+            var valid = (flags & ~FailImmediately) is Shared or Exclusive && (count == 1 || (flags & FailImmediately) != 0);
             if (!valid)
                 return SmbResponse.Error(NtStatus.InvalidParameter);
         }
         var locks = vfs.Locks;
         if (unlocking)
         {
-            foreach (var (range, _) in elements)
+            foreach (var (range, flags) in elements)
             {
+                if (flags != Unlock)
+                    return SmbResponse.Error(NtStatus.InvalidParameter);
                 var s = locks.Unlock(open.Node, open.Owner, range, LockFlavor.Windows);
                 if (s == VfsStatus.NotFound)
                     return SmbResponse.Error(NtStatus.RangeNotLocked);
@@ -86,23 +90,30 @@ internal static class LockCommand
         await request.GoAsyncAsync().ConfigureAwait(false);
         try
         {
-            var result = await open.Vfs!.Locks.LockAsync(open.Node, open.Owner, range, kind, LockFlavor.Windows, request.CancellationToken)
-                .ConfigureAwait(false);
+            var pending = open.Vfs!.Locks.LockAsync(open.Node, open.Owner, range, kind, LockFlavor.Windows, request.CancellationToken);
+            // The client saw STATUS_PENDING before the waiter existed and may have closed the handle in
+            // between: closing marks the open closed first, then releases its owner (which withdraws
+            // waiters). A waiter registered after that release is withdrawn here instead.
+            if (open.IsClosed && !pending.IsCompleted)
+                open.Vfs.Locks.ReleaseOwner(open.Owner);
+            var result = await pending.ConfigureAwait(false);
             if (result.Granted)
             {
+                // Granted, then the open went too (a logoff closing the holder's open first and
+                // then this one): the answer is still success, as Samba gives it (smb2.lock.cancel-logoff);
+                // the lock itself must not outlive the open.
                 if (open.IsClosed)
-                {
                     open.Vfs.Locks.Unlock(open.Node, open.Owner, range, LockFlavor.Windows);
-                    return SmbResponse.Error(NtStatus.FileClosed);
-                }
                 return SmbResponse.Empty();
             }
             return SmbResponse.Error(result.Status == VfsStatus.Invalid ? InvalidLockRange : NtStatus.LockNotGranted);
         }
         catch (OperationCanceledException)
         {
-            // Cancelled by the client, or the open/session/connection went away (its owner released).
-            return SmbResponse.Error(open.IsClosed ? NtStatus.FileClosed : NtStatus.Cancelled);
+            // Cancelled by the client, or the open/session/connection went away (its owner released):
+            // a pending lock whose handle closed ends as STATUS_RANGE_NOT_LOCKED (Windows, Samba;
+            // smbtorture smb2.lock.cancel "cancel by close").
+            return SmbResponse.Error(open.IsClosed ? NtStatus.RangeNotLocked : NtStatus.Cancelled);
         }
     }
 }

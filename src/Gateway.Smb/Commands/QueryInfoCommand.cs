@@ -45,6 +45,9 @@ internal static class QueryInfoCommand
             {
                 case InfoFile:
                 {
+                    // MS-SMB2 3.3.5.20.1: FileNormalizedNameInformation only from 3.1.1 on.
+                    if (infoClass == 48 && request.Connection.Dialect < SmbDialect.Smb311)
+                        return SmbResponse.Error(NtStatus.NotSupported);
                     var context = new OpenFileContext(open.Node.Value, open.Position, open.Mode, open.Access,
                         open.NodeState?.DeletePending ?? false, "\\" + open.Path, 0);
                     n = FileInfoEncoder.Encode(infoClass, a, context, scratch.AsSpan(0, Scratch));
@@ -151,7 +154,7 @@ internal static class QueryInfoCommand
         return r;
     }
 
-    private static uint VolumeSerial(string name)
+    internal static uint VolumeSerial(string name)
     {
         uint h = 2166136261;
         foreach (var ch in name.ToUpperInvariant())

@@ -86,8 +86,14 @@ internal static class SessionSetupCommand
             default:
             {
                 session.Authenticator = null;
-                if (!reauth)
-                    c.Sessions.TryRemove(session.Id, out _);
+                c.Sessions.TryRemove(session.Id, out _);
+                if (reauth)
+                {
+                    // A failed re-authentication ends the session (MS-SMB2 3.3.5.5.3; Windows, Samba):
+                    // its opens close and their pending CHANGE_NOTIFYs complete (smb2.notify.invalid-reauth).
+                    c.Retire(session);
+                    SessionCleanup.Logoff(request.Server, session);
+                }
                 var status = result.Outcome == AuthOutcome.LogonFailure ? NtStatus.LogonFailure : NtStatus.InvalidParameter;
                 var r = SmbResponse.Error(status);
                 // A failed re-authentication still answers under the session's existing key.

@@ -220,7 +220,7 @@ internal static class SetInfoCommand
         if (onClose)
             open.DeleteOnClose = delete;
         else if (open.NodeState is { } state)
-            state.DeletePending = delete;
+            state.SetDeletePending(delete);
         return NtStatus.Success;
     }
 

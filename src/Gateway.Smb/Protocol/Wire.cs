@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Gateway.Smb.Protocol;
@@ -28,5 +29,13 @@ internal static class Wire
         return true;
     }
 
-    public static string Utf16(ReadOnlySpan<byte> b) => Encoding.Unicode.GetString(b[..(b.Length & ~1)]);
+    /// <summary>
+    /// UTF-16LE without a terminator, decoded losslessly: a lone surrogate stays one (the Vfs
+    /// spells on-disk name bytes that are not UTF-8 as U+DC80..U+DCFF), where Encoding.Unicode
+    /// would turn it into U+FFFD and so name another file. A trailing odd byte is dropped.
+    /// </summary>
+    public static string Utf16(ReadOnlySpan<byte> b) =>
+        BitConverter.IsLittleEndian
+            ? new string(MemoryMarshal.Cast<byte, char>(b[..(b.Length & ~1)]))
+            : Encoding.Unicode.GetString(b[..(b.Length & ~1)]);
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using Gateway.Smb.Info;
 using Gateway.Smb.Protocol;
 using Gateway.Vfs;
 using Gateway.Vfs.Events;
@@ -10,8 +10,8 @@ namespace Gateway.Smb.Server;
 /// through any protocol and External ones seen by inotify), filtered by the completion filter,
 /// buffered as FILE_NOTIFY_INFORMATION records between requests. More than the client's buffer
 /// holds (or a feed overflow) turns into STATUS_NOTIFY_ENUM_DIR: "re-read the directory".
-/// WATCH_TREE reports changes in the watched directory itself; deeper changes are reported as
-/// NOTIFY_ENUM_DIR only when the feed overflowed, because the Vfs has no NodeId-to-path lookup.
+/// WATCH_TREE also reports changes below the watched directory, named by their path from it
+/// ("sub\\file"), found by walking up the Vfs's (parent, name) index from the changed directory.
 /// </summary>
 internal sealed class ChangeWatch : IDisposable
 {
@@ -20,6 +20,10 @@ internal sealed class ChangeWatch : IDisposable
     private const uint Added = 1, Removed = 2, Modified = 3, RenamedOld = 4, RenamedNew = 5;
 
     private readonly object _gate = new();
+    // A watched tree deeper than this is named only this far down (a walk per change, bounded).
+    private const int MaxDepth = 128;
+
+    private readonly IVfs _vfs;
     private readonly NodeId _directory;
     private readonly IDisposable _subscription;
     private readonly List<(uint Action, string Name)> _pending = [];
@@ -31,6 +35,7 @@ internal sealed class ChangeWatch : IDisposable
 
     public ChangeWatch(IVfs vfs, NodeId directory, uint filter, bool watchTree, int bufferLimit)
     {
+        _vfs = vfs;
         _directory = directory;
         Filter = filter;
         WatchTree = watchTree;
@@ -57,34 +62,71 @@ internal sealed class ChangeWatch : IDisposable
         }
         switch (change.Kind)
         {
-            case ChangeKind.Created when change.Directory == _directory && (Filter & (FilterFileName | FilterDirName)) != 0:
-                Add(Added, change.Name);
+            case ChangeKind.Created when (Filter & (FilterFileName | FilterDirName)) != 0:
+                if (Named(change.Directory, change.Name) is { } created)
+                    Add(Added, created);
                 break;
-            case ChangeKind.Removed when change.Directory == _directory && (Filter & (FilterFileName | FilterDirName)) != 0:
-                Add(Removed, change.Name);
+            case ChangeKind.Removed when (Filter & (FilterFileName | FilterDirName)) != 0:
+                if (Named(change.Directory, change.Name) is { } removed)
+                    Add(Removed, removed);
                 break;
             case ChangeKind.Renamed when (Filter & (FilterFileName | FilterDirName)) != 0:
-                if (change.OldDirectory == _directory && change.Directory == _directory)
+                var from = Named(change.OldDirectory, change.OldName);
+                var to = Named(change.Directory, change.Name);
+                if (from is not null && to is not null)
                 {
-                    Add(RenamedOld, change.OldName, RenamedNew, change.Name);
+                    Add(RenamedOld, from, RenamedNew, to);
                 }
-                else if (change.OldDirectory == _directory)
+                else if (from is not null)
                 {
-                    Add(Removed, change.OldName);
+                    Add(Removed, from);
                 }
-                else if (change.Directory == _directory)
+                else if (to is not null)
                 {
-                    Add(Added, change.Name);
+                    Add(Added, to);
                 }
                 break;
-            case ChangeKind.DataModified when change.Directory == _directory && (Filter & (FilterSize | FilterLastWrite)) != 0:
-                Add(Modified, change.Name);
+            case ChangeKind.DataModified when (Filter & (FilterSize | FilterLastWrite)) != 0:
+                if (Named(change.Directory, change.Name) is { } written)
+                    Add(Modified, written);
                 break;
-            case ChangeKind.AttributesModified when change.Directory == _directory
-                && (Filter & (FilterAttributes | FilterLastWrite | FilterLastAccess | FilterCreation | FilterSecurity | FilterSize)) != 0:
-                Add(Modified, change.Name);
+            case ChangeKind.AttributesModified
+                when (Filter & (FilterAttributes | FilterLastWrite | FilterLastAccess | FilterCreation | FilterSecurity | FilterSize)) != 0:
+                if (Named(change.Directory, change.Name) is { } modified)
+                    Add(Modified, modified);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The name to report for <paramref name="name"/> in <paramref name="directory"/>: the name itself
+    /// in the watched directory; with WATCH_TREE, the path from the watched directory when the
+    /// directory lies below it; else null (not ours to report).
+    /// </summary>
+    private string? Named(NodeId directory, string? name)
+    {
+        if (name is null)
+            return null;
+        if (directory == _directory)
+            return name;
+        if (!WatchTree || directory.IsNone)
+            return null;
+        List<string>? parts = null;
+        var current = directory;
+        for (var depth = 0; depth < MaxDepth; depth++)
+        {
+            if (!_vfs.TryGetParent(current, out var parent, out var component))
+                return null;
+            (parts ??= []).Add(component);
+            if (parent == _directory)
+            {
+                parts.Reverse();
+                parts.Add(name);
+                return string.Join('\\', parts);
+            }
+            current = parent;
+        }
+        return null;
     }
 
     private void Add(uint action, string? name, uint action2 = 0, string? name2 = null)
@@ -185,7 +227,7 @@ internal sealed class ChangeWatch : IDisposable
             Wire.U32(data, at, i == _pending.Count - 1 ? 0u : (uint)size);
             Wire.U32(data, at + 4, action);
             Wire.U32(data, at + 8, (uint)(2 * name.Length));
-            Encoding.Unicode.GetBytes(name, data.AsSpan(at + 12));
+            WireText.Write(data.AsSpan(at + 12), name);
             at += size;
         }
         // The last entry needs no trailing alignment padding.

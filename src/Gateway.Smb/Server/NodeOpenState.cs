@@ -11,8 +11,35 @@ internal sealed class NodeOpenState(IVfs vfs, NodeId node)
 {
     public IVfs Vfs { get; } = vfs;
     public NodeId Node { get; } = node;
+    private readonly List<ChangeWatch> _watches = [];
+
     public int Count;
     public bool DeletePending;
+
+    public void AddWatch(ChangeWatch watch)
+    {
+        lock (_watches)
+            _watches.Add(watch);
+    }
+
+    /// <summary>
+    /// Sets or clears delete-pending. Setting it on a watched directory completes the pending
+    /// CHANGE_NOTIFYs with STATUS_DELETE_PENDING, as Windows does (smbtorture smb2.notify.rmdir*).
+    /// </summary>
+    public void SetDeletePending(bool value)
+    {
+        DeletePending = value;
+        if (!value)
+            return;
+        ChangeWatch[] watches;
+        lock (_watches)
+        {
+            watches = [.. _watches];
+            _watches.Clear();
+        }
+        foreach (var w in watches)
+            w.Complete(Protocol.NtStatus.DeletePending);
+    }
 }
 
 /// <summary>Server-wide table of <see cref="NodeOpenState"/>, one per (export, node) with an open.</summary>

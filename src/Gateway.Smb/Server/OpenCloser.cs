@@ -29,7 +29,7 @@ internal static class OpenCloser
             server.Options.Log($"smb: releasing locks of a closed open failed: {e.Message}");
         }
         if (open.DeleteOnClose)
-            state.DeletePending = true;
+            state.SetDeletePending(true);
         if (server.NodeOpens.Release(state) && state.DeletePending)
             DeleteNow(server, open, vfs);
     }

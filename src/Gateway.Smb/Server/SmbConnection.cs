@@ -314,7 +314,8 @@ internal sealed partial class SmbConnection
         try
         {
             SmbRequest? previous = null;
-            SmbResponse? previousResponse = null;
+            uint? createError = null;
+            var noSession = false;
             (ulong, ulong)? fileId = null;
             for (var i = 0; i < requests.Count; i++)
             {
@@ -328,16 +329,21 @@ internal sealed partial class SmbConnection
                         responses.Add(response);
                         unsentRequests.Add(request);
                         previous = request;
-                        previousResponse = response;
+                        createError = response.Status;
                         continue;
                     }
                     request.SessionId = previous.ResponseSessionId ?? previous.SessionId;
                     request.TreeId = previous.ResponseTreeId ?? previous.TreeId;
                     request.InheritedFileId = fileId;
-                    // MS-SMB2 3.3.5.2.7.2: a related request after a failed one fails the same way.
-                    if (previousResponse is not null && NtStatus.IsError(previousResponse.Status))
+                    // MS-SMB2 3.3.5.2.7.2: a related request after a failed CREATE fails the same way
+                    // (there is no handle to inherit). A failure of any other member does not carry
+                    // over: a WRITE denied on a read-only handle leaves the READ after it working
+                    // (Windows and Samba; smbtorture smb2.compound.related6).
+                    // The member before found no session (a bogus SessionId): there is none to inherit,
+                    // which Windows and Samba answer with STATUS_INVALID_PARAMETER (smb2.compound.invalid2).
+                    if (createError is not null || noSession)
                     {
-                        response = SmbResponse.Error(previousResponse.Status);
+                        response = SmbResponse.Error(noSession ? NtStatus.InvalidParameter : createError!.Value);
                         responses.Add(response);
                         unsentRequests.Add(request);
                         previous = request;
@@ -347,9 +353,16 @@ internal sealed partial class SmbConnection
                 else
                 {
                     fileId = null;
+                    createError = null;
                 }
                 request.Unsent = (unsentRequests, responses);
+                request.HasFollowers = i < requests.Count - 1;
                 response = await ExecuteOneAsync(request).ConfigureAwait(false);
+                if (request.AbandonedInCompound)
+                {
+                    response.Dispose();
+                    response = SmbResponse.Error(NtStatus.InternalError);
+                }
                 if (Trace && NtStatus.IsError(response.Status))
                     Log($"{request.Header.Command} #{request.Header.MessageId} -> 0x{response.Status:X8}");
                 if (response.CreatedFileId is { } created)
@@ -359,7 +372,9 @@ internal sealed partial class SmbConnection
                 responses.Add(response);
                 unsentRequests.Add(request);
                 previous = request;
-                previousResponse = response;
+                if (request.Header.Command == Smb2Command.Create && NtStatus.IsError(response.Status))
+                    createError = response.Status;
+                noSession = response.Status == NtStatus.UserSessionDeleted;
             }
             if (responses.Count > 0)
                 await SendAsync(unsentRequests, responses, encrypted).ConfigureAwait(false);

@@ -48,6 +48,12 @@ internal sealed class SmbRequest
     /// <summary>The compound's responses not sent yet (flushed with this request's interim response).</summary>
     public (List<SmbRequest> Requests, List<SmbResponse> Responses)? Unsent { get; set; }
 
+    /// <summary>Set when more members of the same compound come after this one.</summary>
+    public bool HasFollowers { get; set; }
+
+    /// <summary>This member wanted to go async in the middle of a compound and was stopped: answer STATUS_INTERNAL_ERROR.</summary>
+    public bool AbandonedInCompound { get; private set; }
+
     public bool IsAsync => _asyncId != 0;
     public ulong AsyncId => _asyncId;
 
@@ -59,6 +65,15 @@ internal sealed class SmbRequest
     {
         if (_asyncId != 0)
             return ValueTask.CompletedTask;
+        if (HasFollowers)
+        {
+            // Only the last member of a compound may go async (MS-SMB2 <159>/<162>: Windows fails a
+            // middle one with STATUS_INTERNAL_ERROR and answers the rest; smbtorture smb2.compound.interim2).
+            // Waiting here instead would hold back every member after it for as long as it waits.
+            AbandonedInCompound = true;
+            Cancellation.Cancel();
+            return ValueTask.CompletedTask;
+        }
         _asyncId = Connection.RegisterAsync(this);
         return Connection.SendInterimAsync(this);
     }

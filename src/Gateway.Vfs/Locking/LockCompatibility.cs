@@ -12,18 +12,21 @@ internal static class LockCompatibility
     /// - shared vs shared never conflicts;
     /// - POSIX vs POSIX of the same owner never conflicts: the request replaces what the owner
     ///   holds (fcntl semantics);
+    /// - a Windows shared request stacks on the same open's Windows exclusive lock (MS-FSA 2.1.5.8
+    ///   checks an exclusive held lock only against other opens for a shared request; Windows and
+    ///   Samba's brl_conflict both grant it, smbtorture smb2.lock.stacking checks it);
     /// - otherwise any overlap conflicts. For Windows vs Windows this holds for the same owner too:
-    ///   an open's exclusive request meets its own shared and exclusive locks, and its shared
-    ///   request meets its own exclusive ones. (Samba's brl_conflict differs in one cell: it lets a
-    ///   shared lock stack on the same open's exclusive lock. Relaxing that is a one-line change
-    ///   here if smbtorture asks for it.) An owner holding both flavors is a stranger to itself
-    ///   across flavors; no adapter mixes them today.
+    ///   an open's exclusive request meets its own shared and exclusive locks. An owner holding both
+    ///   flavors is a stranger to itself across flavors; no adapter mixes them today.
     /// </summary>
     public static bool Conflicts(LockRecord held, LockOwner owner, LockExtent extent, LockKind kind, LockFlavor flavor)
     {
         if (kind == LockKind.Shared && held.Kind == LockKind.Shared)
             return false;
         if (flavor == LockFlavor.Posix && held.Flavor == LockFlavor.Posix && held.Owner == owner)
+            return false;
+        if (kind == LockKind.Shared && held.Kind == LockKind.Exclusive && flavor == LockFlavor.Windows
+            && held.Flavor == LockFlavor.Windows && held.Owner == owner)
             return false;
         return extent.Overlaps(LockExtent.Of(held.Range, held.Flavor));
     }
@@ -45,8 +48,10 @@ internal static class LockCompatibility
     /// <summary>
     /// READ/WRITE vs held locks: only Windows locks are mandatory ([MS-SMB2] 3.3.5.14.2: exclusive
     /// denies other opens read and write, shared denies them write); POSIX locks are advisory and
-    /// never block I/O. The I/O's own owner is exempt (a null owner, e.g. an NFSv3 WRITE, is
-    /// nobody's and so meets every Windows lock).
+    /// never block I/O. The I/O's own exclusive locks never block it, but a shared lock blocks
+    /// writes from its own open too (MS-FSA 2.1.4.11: a shared range is read-only for everyone;
+    /// smbtorture smb2.lock.rw-shared). A null owner, e.g. an NFSv3 WRITE, is nobody's and so
+    /// meets every Windows lock.
     /// </summary>
     public static LockRecord? FindIoConflict(LockRecord[] locks, LockOwner? owner, LockExtent extent, bool write)
     {
@@ -57,7 +62,7 @@ internal static class LockCompatibility
                 continue;
             if (held.Kind == LockKind.Shared && !write)
                 continue;
-            if (owner is { } o && held.Owner == o)
+            if (owner is { } o && held.Owner == o && held.Kind == LockKind.Exclusive)
                 continue;
             if (!extent.Overlaps(LockExtent.Of(held.Range, held.Flavor)))
                 continue;

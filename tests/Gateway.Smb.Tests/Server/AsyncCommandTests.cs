@@ -162,6 +162,44 @@ public sealed class AsyncCommandTests
     }
 
     [Fact]
+    public async Task DeletingAWatchedDirectoryEndsItsNotifyWithDeletePending()
+    {
+        await using var h = new SmbHarness();
+        Directory.CreateDirectory(h.At("doomed"));
+        await using var a = await SmbTestClient.LoggedOnAsync(h.Port);
+        await using var b = await SmbTestClient.LoggedOnAsync(h.Port);
+        var (_, ta) = await a.TreeConnectAsync("share");
+        var (_, tb) = await b.TreeConnectAsync("share");
+        var (_, dir, _) = await a.CreateAsync(ta, "doomed", SmbTestClient.GenericRead, disposition: 1, options: 1);
+        var id = await a.SendAsync(0x0F, NotifyBody(dir, 0x3, 1000), ta);
+        Assert.Equal(Pending, (await a.ReceiveAsync(id, returnPending: true)).Status);
+        var (s, other, _) = await b.CreateAsync(tb, "doomed", SmbTestClient.GenericRead | SmbTestClient.Delete, disposition: 1, options: 1 | 0x1000);
+        Assert.Equal(0u, s);
+        Assert.Equal(0u, await b.CloseAsync(tb, other));
+        Assert.Equal(0xC0000056u, (await a.ReceiveAsync(id)).Status);
+        Assert.True(Directory.Exists(h.At("doomed"))); // a's handle still open
+        await a.CloseAsync(ta, dir);
+        Assert.False(Directory.Exists(h.At("doomed")));
+    }
+
+    [Fact]
+    public async Task RenameUnderAParentOpenWithDeleteAccessIsASharingViolation()
+    {
+        await using var h = new SmbHarness();
+        Directory.CreateDirectory(h.At("p"));
+        File.WriteAllText(h.At("p/f.txt"), "f");
+        await using var c = await SmbTestClient.LoggedOnAsync(h.Port);
+        var (_, t) = await c.TreeConnectAsync("share");
+        var (_, parent, _) = await c.CreateAsync(t, "p", SmbTestClient.GenericRead | SmbTestClient.Delete, disposition: 1, options: 1);
+        var (_, f, _) = await c.CreateAsync(t, "p\\f.txt", SmbTestClient.GenericRead | SmbTestClient.Delete, disposition: 1);
+        var rename = FileSemanticsTests.SetInfoBody(f, 10, FileSemanticsTests.RenameInfo("p\\g.txt", false));
+        Assert.Equal(0xC0000043u, (await c.RequestAsync(0x11, rename, t)).Status);
+        await c.CloseAsync(t, parent);
+        Assert.Equal(0u, (await c.RequestAsync(0x11, rename, t)).Status);
+        Assert.True(File.Exists(h.At("p/g.txt")));
+    }
+
+    [Fact]
     public async Task ReadOnlyFileCannotBeDeleteOnClose()
     {
         await using var h = new SmbHarness();
@@ -172,7 +210,7 @@ public sealed class AsyncCommandTests
         Assert.False(File.Exists(h.At("ro.txt")));
     }
 
-    private static byte[] Member(SmbTestClient c, ushort command, uint tree, byte[] body, uint flags)
+    internal static byte[] Member(SmbTestClient c, ushort command, uint tree, byte[] body, uint flags)
     {
         var m = SmbTestClient.Concat(c.BuildHeader(command, c.NextMessageId++, tree, 1, 16, flags), body);
         var padded = new byte[(m.Length + 7) & ~7];
@@ -180,7 +218,7 @@ public sealed class AsyncCommandTests
         return padded;
     }
 
-    private static async Task<List<SmbMessage>> SendCompound(SmbTestClient c, params byte[][] members)
+    internal static async Task<List<SmbMessage>> SendCompound(SmbTestClient c, params byte[][] members)
     {
         for (var i = 0; i < members.Length - 1; i++)
             BinaryPrimitives.WriteUInt32LittleEndian(members[i].AsSpan(20), (uint)members[i].Length);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Smb.Security;
@@ -180,8 +181,18 @@ public sealed class SmbTestClient : IAsyncDisposable
     }
 
     /// <summary>The final response to <paramref name="messageId"/> (interim STATUS_PENDING skipped unless asked).</summary>
+    /// A response to another request that arrives first is kept for the call that asks for it: the server may
+    /// answer out of order (a CLOSE completes a pending CHANGE_NOTIFY, whose answer can overtake the CLOSE's).
     public async Task<SmbMessage> ReceiveAsync(ulong? messageId = null, bool returnPending = false, TimeSpan? timeout = null)
     {
+        for (var i = 0; i < _early.Count; i++)
+        {
+            var kept = _early[i];
+            if ((kept.Status == 0x103 && !returnPending) || (messageId is not null && kept.MessageId != messageId))
+                continue;
+            _early.RemoveAt(i);
+            return kept;
+        }
         while (true)
         {
             var raw = await ReceiveRawAsync(timeout) ?? throw new IOException("server closed the connection");
@@ -189,10 +200,15 @@ public sealed class SmbTestClient : IAsyncDisposable
             if (m.Status == 0x103 && !returnPending)
                 continue;
             if (messageId is not null && m.MessageId != messageId)
+            {
+                _early.Add(m);
                 continue;
+            }
             return m;
         }
     }
+
+    private readonly List<SmbMessage> _early = [];
 
     public async Task<SmbMessage> RequestAsync(ushort command, byte[] body, uint treeId = 0, ushort creditCharge = 1)
     {
@@ -346,7 +362,8 @@ public sealed class SmbTestClient : IAsyncDisposable
 
     public static byte[] CreateBody(string name, uint access, uint share, uint disposition, uint options = 0, uint attributes = 0, byte[]? contexts = null)
     {
-        var nameBytes = Encoding.Unicode.GetBytes(name);
+        // Lossless UTF-16LE: a lone surrogate (a Vfs name for on-disk bytes that are not UTF-8) goes out as it is.
+        var nameBytes = MemoryMarshal.AsBytes(name.AsSpan()).ToArray();
         var nameLen = Math.Max(nameBytes.Length, 1);
         var ctxAt = contexts is null ? 0 : (56 + nameLen + 7) & ~7;
         var body = new byte[contexts is null ? 56 + nameLen : ctxAt + contexts.Length];

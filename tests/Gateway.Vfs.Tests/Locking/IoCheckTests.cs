@@ -32,13 +32,37 @@ public class IoCheckTests
     }
 
     [Fact]
-    public void Own_windows_locks_never_block_own_io()
+    public void Own_exclusive_windows_lock_never_blocks_own_io()
+    {
+        var m = NewManager();
+        m.Windows(OpenA, 0, 10, LockKind.Exclusive);
+
+        Assert.Null(m.CheckIo(TestNode, OpenA, new ByteRange(0, 100), write: true));
+        Assert.Null(m.CheckIo(TestNode, OpenA, new ByteRange(0, 100), write: false));
+    }
+
+    [Fact]
+    public void Own_shared_windows_lock_blocks_own_write_but_not_own_read()
     {
         var m = NewManager();
         m.Windows(OpenA, 0, 10, LockKind.Exclusive);
         m.Windows(OpenA, 20, 10, LockKind.Shared);
 
-        Assert.Null(m.CheckIo(TestNode, OpenA, new ByteRange(0, 100), write: true));
+        Assert.Null(m.CheckIo(TestNode, OpenA, new ByteRange(0, 100), write: false));
+        Assert.Equal(new LockConflict(OpenA, new ByteRange(20, 10), LockKind.Shared),
+            m.CheckIo(TestNode, OpenA, new ByteRange(0, 100), write: true));
+        Assert.Null(m.CheckIo(TestNode, OpenA, new ByteRange(0, 20), write: true));
+    }
+
+    [Fact]
+    public void Shared_lock_stacked_on_own_exclusive_blocks_own_write()
+    {
+        var m = NewManager();
+        m.Windows(OpenA, 0, 10, LockKind.Exclusive);
+        m.Windows(OpenA, 0, 10, LockKind.Shared);
+
+        Assert.Null(m.CheckIo(TestNode, OpenA, new ByteRange(0, 10), write: false));
+        Assert.NotNull(m.CheckIo(TestNode, OpenA, new ByteRange(0, 10), write: true));
     }
 
     [Fact]

@@ -45,12 +45,45 @@ public class WindowsLockTests
     }
 
     [Fact]
-    public void Windows_shared_conflicts_with_same_opens_exclusive_lock()
+    public void Windows_shared_stacks_on_same_opens_exclusive_lock()
     {
         var m = NewManager();
         m.Windows(OpenA, 0, 10, LockKind.Exclusive);
 
-        Assert.False(m.Windows(OpenA, 9, 1, LockKind.Shared).Granted);
+        Assert.True(m.Windows(OpenA, 9, 1, LockKind.Shared).Granted);
+        Assert.True(m.Windows(OpenA, 0, 10, LockKind.Shared).Granted);
+        Assert.Equal(
+            [(0UL, 10UL, LockKind.Exclusive), (0UL, 10UL, LockKind.Shared), (9UL, 1UL, LockKind.Shared)],
+            LocksOf(m, OpenA));
+    }
+
+    [Fact]
+    public void Windows_shared_stacked_on_own_exclusive_still_conflicts_with_other_opens()
+    {
+        var m = NewManager();
+        m.Windows(OpenA, 0, 10, LockKind.Exclusive);
+        m.Windows(OpenA, 0, 10, LockKind.Shared);
+
+        Assert.False(m.Windows(OpenB, 0, 10, LockKind.Shared).Granted);
+        Assert.False(m.Windows(OpenA, 0, 10, LockKind.Exclusive).Granted);
+    }
+
+    [Fact]
+    public void Windows_shared_does_not_stack_on_another_opens_exclusive_lock()
+    {
+        var m = NewManager();
+        m.Windows(OpenA, 0, 10, LockKind.Exclusive);
+
+        Assert.False(m.Windows(OpenB, 9, 1, LockKind.Shared).Granted);
+    }
+
+    [Fact]
+    public void Posix_shared_does_not_stack_on_same_owners_windows_exclusive_lock()
+    {
+        var m = NewManager();
+        m.Windows(OpenA, 0, 10, LockKind.Exclusive);
+
+        Assert.False(m.Posix(OpenA, 0, 10, LockKind.Shared).Granted);
     }
 
     [Fact]
