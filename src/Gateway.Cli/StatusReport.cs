@@ -56,7 +56,7 @@ internal static class StatusReport
         var shown = address.Equals(System.Net.IPAddress.Any) || address.Equals(System.Net.IPAddress.IPv6Any) ? "HOST" : address.ToString();
         var encryption = smb.Options.Encryption == Gateway.Host.Smb.SmbEncryption.Required ? "encryption required" : "encrypted when the client asks";
         o.WriteLine($"  SMB:  {address} port {smb.Port} (SMB 2.0.2-3.1.1; signing required; {encryption})");
-        var user = smb.CreatedUser?.Name ?? "USER";
+        var user = smb.UserHint ?? "USER";
         var portOption = smb.Port == Gateway.Host.Smb.SmbOptions.DefaultPort ? "" : $" -p {smb.Port}";
         foreach (var vfs in host.Exports)
         {

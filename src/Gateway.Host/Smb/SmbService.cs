@@ -14,16 +14,19 @@ public sealed class SmbService : IAsyncDisposable
 {
     private readonly SmbServer _server;
 
-    private SmbService(SmbServer server, SmbOptions options, (string Name, string Password)? createdUser)
+    private SmbService(SmbServer server, SmbOptions options, (string Name, string Password)? createdUser, string? userHint)
     {
         _server = server;
         Options = options;
         CreatedUser = createdUser;
+        UserHint = userHint;
     }
 
     public SmbOptions Options { get; }
     public int Port => _server.LocalEndPoint.Port;
     public (string Name, string Password)? CreatedUser { get; }
+    /// <summary>A user to show in the start message's example commands (the first one, by name).</summary>
+    public string? UserHint { get; }
 
     public static SmbService Start(GatewayOptions options, SmbOptions smb, IReadOnlyList<LocalVfs> exports, GatewayStore store)
     {
@@ -39,7 +42,8 @@ public sealed class SmbService : IAsyncDisposable
         };
         try
         {
-            return new SmbService(SmbServer.Start(new IPEndPoint(options.ListenAddress, smb.Port), serverOptions), smb, created);
+            var hint = created?.Name ?? store.GetUsers().FirstOrDefault()?.Name;
+            return new SmbService(SmbServer.Start(new IPEndPoint(options.ListenAddress, smb.Port), serverOptions), smb, created, hint);
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.AccessDenied)
         {
