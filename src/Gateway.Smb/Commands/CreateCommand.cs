@@ -31,7 +31,10 @@ internal static class CreateCommand
     private const uint BadImpersonationLevel = 0xC00000A5;
     private const uint AttributeTemporary = 0x100;
 
-    public static SmbResponse Handle(SmbRequest request)
+    public static SmbResponse Handle(SmbRequest request) => Handle(request, lostRace: false);
+
+    /// <param name="lostRace">Set on the second pass after another open created the name between our lookup and our create.</param>
+    private static SmbResponse Handle(SmbRequest request, bool lostRace)
     {
         var body = request.Body;
         if (body.Length < 56 || Wire.U16(body, 0) != 57)
@@ -171,6 +174,10 @@ internal static class CreateCommand
             var created = wantDirectory
                 ? vfs.Mkdir(caller, parent, leaf, new SetAttributes { Mode = 0x1ED })
                 : vfs.Create(caller, parent, leaf, CreateHow.Guarded(new SetAttributes { Mode = 0x1A4 }));
+            // Two clients opening the same new name at once (OPEN_IF, smbtorture's mkdir-dup): the one that
+            // loses the create opens what the other made, as if it had found it.
+            if (created.Status == VfsStatus.Exists && disposition != CreateNew && !lostRace)
+                return Handle(request, lostRace: true);
             if (!created.IsOk)
                 return SmbResponse.Error(StatusMap.ToNtStatus(created.Status));
             node = created.Value.Node;
