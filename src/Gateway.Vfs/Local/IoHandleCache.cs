@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Win32.SafeHandles;
 
 namespace Gateway.Vfs.Local;
 
@@ -42,39 +41,5 @@ internal sealed class IoHandleCache(int capacity)
             Interlocked.Exchange(ref rec.IoFd, null)?.Dispose();
             return;
         }
-    }
-}
-
-/// <summary>A reference on a cached I/O descriptor: eviction cannot close it while the lease is held.</summary>
-internal readonly struct IoLease : IDisposable
-{
-    private readonly bool _added;
-
-    private IoLease(SafeFileHandle handle, bool added)
-    {
-        Handle = handle;
-        _added = added;
-    }
-
-    public SafeFileHandle Handle { get; }
-
-    public static bool TryTake(SafeFileHandle handle, out IoLease lease)
-    {
-        var added = false;
-        try
-        {
-            handle.DangerousAddRef(ref added);
-        }
-        catch (ObjectDisposedException)
-        {
-            // evicted between reading the field and taking the reference: the caller opens a fresh one
-        }
-        lease = new IoLease(handle, added);
-        return added;
-    }
-
-    public void Dispose()
-    {
-        if (_added) Handle.DangerousRelease();
     }
 }

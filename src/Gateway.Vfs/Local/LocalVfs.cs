@@ -167,7 +167,7 @@ public sealed partial class LocalVfs : IVfs
     /// A lease on the descriptor for data I/O on a regular file, opened once and cached (NFSv3 has no
     /// open/close); at most <see cref="IoHandleCache.DefaultCapacity"/> stay cached, the least used closed first.
     /// </summary>
-    private VfsStatus IoHandle(NodeRecord rec, bool write, out IoLease io)
+    private VfsStatus IoHandle(NodeRecord rec, bool write, out FdLease io)
     {
         io = default;
         if (rec.Type == FileType.Directory) return VfsStatus.IsDirectory;
@@ -177,7 +177,7 @@ public sealed partial class LocalVfs : IVfs
         for (var attempt = 0; attempt < 2; attempt++)
         {
             var cached = Volatile.Read(ref rec.IoFd);
-            if (cached is not null && (rec.IoWritable || !write) && IoLease.TryTake(cached, out io))
+            if (cached is not null && (rec.IoWritable || !write) && FdLease.TryTake(cached, out io))
             {
                 rec.IoReferenced = true;
                 return VfsStatus.Ok;
@@ -196,7 +196,7 @@ public sealed partial class LocalVfs : IVfs
                 }
             }
             if (err != 0) return Errno.ToStatus(err);
-            if (IoLease.TryTake(AdoptIoHandle(rec, fd, writable), out io)) return VfsStatus.Ok;
+            if (FdLease.TryTake(AdoptIoHandle(rec, fd, writable), out io)) return VfsStatus.Ok;
         }
         return VfsStatus.Io;
     }

@@ -241,18 +241,12 @@ internal sealed partial class NodeIndex : IDisposable
                 var status = Open(rec, out handle, allowRepair: true);
                 if (status != VfsStatus.Ok) return status;
             }
-            var added = false;
-            try
-            {
-                handle.DangerousAddRef(ref added);
-            }
-            catch (ObjectDisposedException)
+            if (!FdLease.TryTake(handle, out lease))
             {
                 Interlocked.CompareExchange(ref rec.PathFd, null, handle);
                 continue; // evicted between read and use: open again
             }
             rec.LastUsed = Interlocked.Increment(ref _clock);
-            lease = new FdLease(handle);
             return VfsStatus.Ok;
         }
         return VfsStatus.Io;

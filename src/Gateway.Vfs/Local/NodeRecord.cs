@@ -59,13 +59,30 @@ internal struct FdLease : IDisposable
 {
     private SafeFileHandle? _handle;
 
-    public FdLease(SafeFileHandle handle)
+    private FdLease(SafeFileHandle handle)
     {
         _handle = handle;
+        Handle = handle;
         Fd = (int)handle.DangerousGetHandle();
     }
 
+    public SafeFileHandle Handle { get; }
     public int Fd { get; }
+
+    /// <summary>False when the descriptor was closed (evicted) between reading it and taking the reference.</summary>
+    public static bool TryTake(SafeFileHandle handle, out FdLease lease)
+    {
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        lease = added ? new FdLease(handle) : default;
+        return added;
+    }
 
     public void Dispose()
     {
